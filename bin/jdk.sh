@@ -1,0 +1,34 @@
+# Sourced by the scripts in bin/: exports JAVA_HOME for a JDK whose version is 21 or newer, or exits.
+rampart_java_major() { # prints the feature version of the java binary given, e.g. 21
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+rampart_find_jdk() {
+  local candidates=() dir major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  command -v javac >/dev/null 2>&1 && candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  for dir in /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/*; do
+    [ -d "$dir" ] && candidates+=("$dir")
+  done
+  for dir in "${candidates[@]}"; do
+    [ -x "$dir/bin/java" ] && [ -x "$dir/bin/javac" ] || continue
+    major=$(rampart_java_major "$dir/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! RAMPART_JDK=$(rampart_find_jdk); then
+  echo "rampart: no JDK 21 or newer found (looked at \$JAVA_HOME, javac on PATH and /usr/lib/jvm)." >&2
+  echo "rampart: install one (e.g. 'apt-get install openjdk-21-jdk-headless') or set JAVA_HOME to it." >&2
+  exit 1
+fi
+export JAVA_HOME="$RAMPART_JDK"
+export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own libraries touch sun.misc.Unsafe; newer JDKs warn about it on every run.
+if [ "$(rampart_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
