@@ -7,8 +7,9 @@ final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    static List<RouteGroup> groups() {
+    static List<RouteGroup> groups(ApiConfig config) {
         return List.of(
+                new EndpointRoutes(config.endpointHost()),
                 new AccessKeyRoutes());
     }
 }

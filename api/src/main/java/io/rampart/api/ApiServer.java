@@ -32,7 +32,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Binds and starts serving every Rampart route; port 0 in the config picks a free port. */
     public static ApiServer start(ApiConfig config, ApiServices services) {
-        return start(config, services, ApiRoutes.groups());
+        return start(config, services, ApiRoutes.groups(config));
     }
 
     static ApiServer start(ApiConfig config, ApiServices services, List<RouteGroup> groups) {
