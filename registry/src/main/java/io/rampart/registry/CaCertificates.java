@@ -1,0 +1,28 @@
+package io.rampart.registry;
+
+import io.rampart.common.Page;
+
+/** CA certificates brought by the operator: registration with proof of possession, status, deletion, listing. */
+public interface CaCertificates {
+    /** GetRegistrationCode: the code the verification certificate's common name must carry. */
+    String registrationCode();
+
+    /**
+     * RegisterCACertificate: {@code verificationCertificatePem} must be signed by the CA's key with the current
+     * registration code as its common name (RegistrationCodeValidationException / CertificateValidationException).
+     */
+    CaCertificate register(String caCertificatePem, String verificationCertificatePem, boolean setAsActive,
+                           boolean allowAutoRegistration, RegistrationConfig registrationConfig);
+
+    /** UpdateCACertificate. */
+    CaCertificate update(String caCertificateId, CaCertificateUpdate update);
+
+    /** DeleteCACertificate: only an INACTIVE CA with no registered device certificates (CertificateStateException). */
+    void delete(String caCertificateId);
+
+    /** DescribeCACertificate, or ResourceNotFoundException. */
+    CaCertificate describe(String caCertificateId);
+
+    /** ListCACertificates ordered by creation date. */
+    Page<CaCertificate> list(Page.Request page, boolean ascendingOrder);
+}

@@ -1,0 +1,3 @@
+CREATE TABLE other_items (
+    name TEXT PRIMARY KEY
+);
