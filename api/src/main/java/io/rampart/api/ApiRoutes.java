@@ -12,6 +12,7 @@ final class ApiRoutes {
                 new EndpointRoutes(config.endpointHost()),
                 new CertificateRoutes(),
                 new CaCertificateRoutes(),
+                new CrlRoutes(),
                 new AccessKeyRoutes());
     }
 }
