@@ -10,6 +10,9 @@ final class ApiRoutes {
     static List<RouteGroup> groups(ApiConfig config) {
         return List.of(
                 new EndpointRoutes(config.endpointHost()),
+                new CertificateRoutes(),
+                new CaCertificateRoutes(),
+                new CrlRoutes(),
                 new AccessKeyRoutes(),
                 new ThingRoutes(),
                 new ThingTypeRoutes(),
