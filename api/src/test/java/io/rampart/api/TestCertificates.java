@@ -66,7 +66,7 @@ final class TestCertificates {
         static OwnCa create(String name) throws Exception {
             KeyPair keys = ec();
             String subject = "CN=" + name + ",O=Operator";
-            return new OwnCa(keys, certificate(subject, keys.getPublic(), subject, keys.getPrivate(), true), subject);
+            return new OwnCa(keys, TestCertificates.certificate(subject, keys.getPublic(), subject, keys.getPrivate(), true), subject);
         }
 
         String pem() throws Exception {
@@ -75,7 +75,7 @@ final class TestCertificates {
 
         /** A certificate this CA signs for {@code subject}. */
         String issue(String subject) throws Exception {
-            return TestCertificates.pem(certificate(subject, ec().getPublic(), this.subject, keys.getPrivate(), false));
+            return TestCertificates.pem(TestCertificates.certificate(subject, ec().getPublic(), this.subject, keys.getPrivate(), false));
         }
     }
 
