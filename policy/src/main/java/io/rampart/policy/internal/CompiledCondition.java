@@ -1,0 +1,221 @@
+package io.rampart.policy.internal;
+
+import io.rampart.policy.Effect;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One compiled condition: operator, key and the policy's values, with IAM's semantics.
+ *
+ * <p>IAM rules implemented here: values of one key are ORed; a missing key makes a condition false, except for
+ * negated operators (StringNotEquals, NotIpAddress, ...), {@code ...IfExists} operators and
+ * {@code ForAllValues:}, where it is true; {@code Null} tests presence. {@code ForAnyValue:} needs one request
+ * value to match, {@code ForAllValues:} needs every request value to match.
+ */
+public final class CompiledCondition {
+    /** The operator families AWS IoT policies accept (IAM's condition operators). */
+    public enum Family {
+        STRING_EQUALS, STRING_EQUALS_IGNORE_CASE, STRING_LIKE, NUMERIC_EQUALS, NUMERIC_LESS_THAN,
+        NUMERIC_LESS_THAN_EQUALS, NUMERIC_GREATER_THAN, NUMERIC_GREATER_THAN_EQUALS, DATE_EQUALS, DATE_LESS_THAN,
+        DATE_LESS_THAN_EQUALS, DATE_GREATER_THAN, DATE_GREATER_THAN_EQUALS, BOOL, BINARY_EQUALS, IP_ADDRESS,
+        ARN_EQUALS, ARN_LIKE, NULL
+    }
+
+    /** {@code ForAnyValue:} / {@code ForAllValues:} or neither. */
+    public enum SetQualifier { NONE, FOR_ANY_VALUE, FOR_ALL_VALUES }
+
+    /** A parsed operator name such as {@code ForAllValues:StringNotLikeIfExists}. */
+    public record Operator(String text, SetQualifier qualifier, Family family, boolean negated, boolean ifExists) {
+
+        /** Parses an operator name, or returns null when it is not one AWS accepts. */
+        public static Operator parse(String text) {
+            String rest = text;
+            SetQualifier qualifier = SetQualifier.NONE;
+            String lower = rest.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("foranyvalue:")) {
+                qualifier = SetQualifier.FOR_ANY_VALUE;
+                rest = rest.substring("ForAnyValue:".length());
+            } else if (lower.startsWith("forallvalues:")) {
+                qualifier = SetQualifier.FOR_ALL_VALUES;
+                rest = rest.substring("ForAllValues:".length());
+            }
+            boolean ifExists = false;
+            String base = rest.toLowerCase(Locale.ROOT);
+            if (base.endsWith("ifexists")) {
+                ifExists = true;
+                base = base.substring(0, base.length() - "ifexists".length());
+            }
+            Operator operator = switch (base) {
+                case "stringequals" -> new Operator(text, qualifier, Family.STRING_EQUALS, false, ifExists);
+                case "stringnotequals" -> new Operator(text, qualifier, Family.STRING_EQUALS, true, ifExists);
+                case "stringequalsignorecase" -> new Operator(text, qualifier, Family.STRING_EQUALS_IGNORE_CASE, false, ifExists);
+                case "stringnotequalsignorecase" -> new Operator(text, qualifier, Family.STRING_EQUALS_IGNORE_CASE, true, ifExists);
+                case "stringlike" -> new Operator(text, qualifier, Family.STRING_LIKE, false, ifExists);
+                case "stringnotlike" -> new Operator(text, qualifier, Family.STRING_LIKE, true, ifExists);
+                case "numericequals" -> new Operator(text, qualifier, Family.NUMERIC_EQUALS, false, ifExists);
+                case "numericnotequals" -> new Operator(text, qualifier, Family.NUMERIC_EQUALS, true, ifExists);
+                case "numericlessthan" -> new Operator(text, qualifier, Family.NUMERIC_LESS_THAN, false, ifExists);
+                case "numericlessthanequals" -> new Operator(text, qualifier, Family.NUMERIC_LESS_THAN_EQUALS, false, ifExists);
+                case "numericgreaterthan" -> new Operator(text, qualifier, Family.NUMERIC_GREATER_THAN, false, ifExists);
+                case "numericgreaterthanequals" -> new Operator(text, qualifier, Family.NUMERIC_GREATER_THAN_EQUALS, false, ifExists);
+                case "dateequals" -> new Operator(text, qualifier, Family.DATE_EQUALS, false, ifExists);
+                case "datenotequals" -> new Operator(text, qualifier, Family.DATE_EQUALS, true, ifExists);
+                case "datelessthan" -> new Operator(text, qualifier, Family.DATE_LESS_THAN, false, ifExists);
+                case "datelessthanequals" -> new Operator(text, qualifier, Family.DATE_LESS_THAN_EQUALS, false, ifExists);
+                case "dategreaterthan" -> new Operator(text, qualifier, Family.DATE_GREATER_THAN, false, ifExists);
+                case "dategreaterthanequals" -> new Operator(text, qualifier, Family.DATE_GREATER_THAN_EQUALS, false, ifExists);
+                case "bool" -> new Operator(text, qualifier, Family.BOOL, false, ifExists);
+                case "binaryequals" -> new Operator(text, qualifier, Family.BINARY_EQUALS, false, ifExists);
+                case "ipaddress" -> new Operator(text, qualifier, Family.IP_ADDRESS, false, ifExists);
+                case "notipaddress" -> new Operator(text, qualifier, Family.IP_ADDRESS, true, ifExists);
+                case "arnequals" -> new Operator(text, qualifier, Family.ARN_EQUALS, false, ifExists);
+                case "arnnotequals" -> new Operator(text, qualifier, Family.ARN_EQUALS, true, ifExists);
+                case "arnlike" -> new Operator(text, qualifier, Family.ARN_LIKE, false, ifExists);
+                case "arnnotlike" -> new Operator(text, qualifier, Family.ARN_LIKE, true, ifExists);
+                case "null" -> new Operator(text, qualifier, Family.NULL, false, ifExists);
+                default -> null;
+            };
+            // IAM has no NullIfExists, and set qualifiers make no sense on Null.
+            if (operator != null && operator.family == Family.NULL && (ifExists || qualifier != SetQualifier.NONE)) {
+                return null;
+            }
+            return operator;
+        }
+    }
+
+    private final Operator operator;
+    private final ContextKey key;
+    private final Template[] values;
+
+    public CompiledCondition(Operator operator, ContextKey key, List<Template> values) {
+        this.operator = operator;
+        this.key = key;
+        this.values = values.toArray(Template[]::new);
+    }
+
+    /** Whether the condition holds for the request, in a statement with the given effect. */
+    boolean holds(RequestScope scope, Effect effect) {
+        List<String> requestValues = key.values(scope.context(), scope.now());
+        boolean present = requestValues != null && !requestValues.isEmpty();
+        if (operator.family() == Family.NULL) {
+            // "Null": {"key": "true"} holds when the key is absent, "false" when it is present.
+            for (Template value : values) {
+                String expected = value.value(scope, effect);
+                if (expected != null && Boolean.parseBoolean(expected) != present) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (!present) {
+            if (!operator.ifExists()) {
+                scope.markMissing(key.name());
+            }
+            if (operator.ifExists() || operator.qualifier() == SetQualifier.FOR_ALL_VALUES) {
+                return true;
+            }
+            return operator.negated() && operator.qualifier() == SetQualifier.NONE;
+        }
+        boolean any = false;
+        boolean all = true;
+        for (String requestValue : requestValues) {
+            Boolean positive = matchesAny(requestValue, scope, effect);
+            if (positive == null) {
+                return false; // a policy value could not be resolved: the condition cannot hold
+            }
+            boolean wanted = operator.negated() ? !positive : positive;
+            any |= wanted;
+            all &= wanted;
+        }
+        return switch (operator.qualifier()) {
+            case FOR_ALL_VALUES -> all;
+            case FOR_ANY_VALUE -> any;
+            // Without a qualifier: positive operators need one matching value, negated ones need none to match.
+            case NONE -> operator.negated() ? all : any;
+        };
+    }
+
+    /** True if the request value matches one of the policy values; null if a policy value has a missing variable. */
+    private Boolean matchesAny(String requestValue, RequestScope scope, Effect effect) {
+        for (Template value : values) {
+            if (operator.family() == Family.STRING_LIKE) {
+                if (value.variables().isEmpty() || value.value(scope, effect) != null) {
+                    if (value.matches(requestValue, scope, effect)) {
+                        return true;
+                    }
+                    continue;
+                }
+                return null;
+            }
+            if (operator.family() == Family.ARN_LIKE || operator.family() == Family.ARN_EQUALS) {
+                String pattern = value.value(scope, effect);
+                if (pattern == null) {
+                    return null;
+                }
+                if (Arns.like(pattern, requestValue)) {
+                    return true;
+                }
+                continue;
+            }
+            String expected = value.value(scope, effect);
+            if (expected == null) {
+                return null;
+            }
+            if (compare(expected, requestValue)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean compare(String expected, String actual) {
+        return switch (operator.family()) {
+            case STRING_EQUALS, BINARY_EQUALS -> expected.equals(actual);
+            case STRING_EQUALS_IGNORE_CASE, BOOL -> expected.equalsIgnoreCase(actual);
+            case NUMERIC_EQUALS, NUMERIC_LESS_THAN, NUMERIC_LESS_THAN_EQUALS, NUMERIC_GREATER_THAN,
+                 NUMERIC_GREATER_THAN_EQUALS -> ordered(numeric(actual, expected));
+            case DATE_EQUALS, DATE_LESS_THAN, DATE_LESS_THAN_EQUALS, DATE_GREATER_THAN,
+                 DATE_GREATER_THAN_EQUALS -> ordered(date(actual, expected));
+            case IP_ADDRESS -> IpRange.parse(expected) instanceof IpRange range && range.contains(actual);
+            case STRING_LIKE, ARN_EQUALS, ARN_LIKE, NULL -> throw new IllegalStateException("handled by caller");
+        };
+    }
+
+    /** Applies the operator to a comparison of request value against policy value (-1, 0, 1 or NO_ORDER). */
+    private boolean ordered(int comparison) {
+        if (comparison == NO_ORDER) {
+            return false;
+        }
+        return switch (operator.family()) {
+            case NUMERIC_EQUALS, DATE_EQUALS -> comparison == 0;
+            case NUMERIC_LESS_THAN, DATE_LESS_THAN -> comparison < 0;
+            case NUMERIC_LESS_THAN_EQUALS, DATE_LESS_THAN_EQUALS -> comparison <= 0;
+            case NUMERIC_GREATER_THAN, DATE_GREATER_THAN -> comparison > 0;
+            case NUMERIC_GREATER_THAN_EQUALS, DATE_GREATER_THAN_EQUALS -> comparison >= 0;
+            default -> throw new IllegalStateException("not an ordering operator: " + operator.text());
+        };
+    }
+
+    /** Returned by comparisons when a value does not parse: never equal, never ordered. */
+    private static final int NO_ORDER = Integer.MIN_VALUE;
+
+    private static int numeric(String actual, String expected) {
+        try {
+            return Integer.signum(new BigDecimal(actual.trim()).compareTo(new BigDecimal(expected.trim())));
+        } catch (NumberFormatException e) {
+            return NO_ORDER;
+        }
+    }
+
+    private static int date(String actual, String expected) {
+        Instant a = Dates.parse(actual);
+        Instant e = Dates.parse(expected);
+        if (a == null || e == null) {
+            return NO_ORDER;
+        }
+        return Integer.signum(a.compareTo(e));
+    }
+}

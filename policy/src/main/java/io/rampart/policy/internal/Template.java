@@ -1,0 +1,165 @@
+package io.rampart.policy.internal;
+
+import io.rampart.policy.Effect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Resource or condition value with its policy variables located, compiled once per policy version.
+ *
+ * <p>Parts are literal text (in which {@code *} and {@code ?} are wildcards when the template is used as a
+ * pattern), variables ({@code ${iot:ClientId}}) and AWS's escapes {@code ${*}}, {@code ${?}}, {@code ${$}}, which
+ * stand for the plain character. An unterminated {@code ${} is literal text, as in IAM.
+ */
+public final class Template {
+    private final String text;
+    private final Object[] parts;       // String (literal text), ContextKey (variable) or Character (escape)
+    private final int[] staticPattern;   // the whole pattern when there are no variables
+    private final String staticValue;    // the whole value when there are no variables
+    private final List<ContextKey> variables;
+
+    private Template(String text, Object[] parts, List<ContextKey> variables) {
+        this.text = text;
+        this.parts = parts;
+        this.variables = List.copyOf(variables);
+        if (variables.isEmpty()) {
+            int[] tokens = new int[0];
+            StringBuilder value = new StringBuilder();
+            List<int[]> pieces = new ArrayList<>();
+            for (Object part : parts) {
+                if (part instanceof String literal) {
+                    pieces.add(Glob.compile(literal));
+                    value.append(literal);
+                } else {
+                    char c = (Character) part;
+                    pieces.add(new int[] {c});
+                    value.append(c);
+                }
+            }
+            int length = pieces.stream().mapToInt(p -> p.length).sum();
+            tokens = new int[length];
+            int at = 0;
+            for (int[] piece : pieces) {
+                System.arraycopy(piece, 0, tokens, at, piece.length);
+                at += piece.length;
+            }
+            this.staticPattern = tokens;
+            this.staticValue = value.toString();
+        } else {
+            this.staticPattern = null;
+            this.staticValue = null;
+        }
+    }
+
+    /** Parses text; with {@code variables} false (policy Version 2008-10-17) everything is literal text. */
+    public static Template parse(String text, boolean variables) {
+        List<Object> parts = new ArrayList<>();
+        List<ContextKey> keys = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            int close;
+            if (variables && text.startsWith("${", i) && (close = text.indexOf('}', i + 2)) > i + 2) {
+                String name = text.substring(i + 2, close);
+                if (literal.length() > 0) {
+                    parts.add(literal.toString());
+                    literal.setLength(0);
+                }
+                if (name.equals("*") || name.equals("?") || name.equals("$")) {
+                    parts.add(name.charAt(0));
+                } else {
+                    ContextKey key = ContextKey.parse(name);
+                    parts.add(key);
+                    keys.add(key);
+                }
+                i = close + 1;
+            } else {
+                literal.append(text.charAt(i++));
+            }
+        }
+        if (literal.length() > 0) {
+            parts.add(literal.toString());
+        }
+        return new Template(text, parts.toArray(), keys);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public List<ContextKey> variables() {
+        return variables;
+    }
+
+    /** True when the pattern is exactly {@code *} (matches everything without work). */
+    public boolean matchesEverything() {
+        return staticPattern != null && staticPattern.length == 1 && staticPattern[0] == Glob.STAR;
+    }
+
+    /** True when {@code subject} matches this template used as a wildcard pattern; false if a variable fails. */
+    boolean matches(String subject, RequestScope scope, Effect effect) {
+        if (staticPattern != null) {
+            return Glob.matches(staticPattern, subject);
+        }
+        int capacity = 0;
+        String[] values = new String[parts.length];
+        for (int p = 0; p < parts.length; p++) {
+            Object part = parts[p];
+            if (part instanceof String literal) {
+                capacity += literal.length();
+            } else if (part instanceof ContextKey key) {
+                String value = scope.substitution(key, effect);
+                if (value == null) {
+                    return false;
+                }
+                values[p] = value;
+                capacity += value.length();
+            } else {
+                capacity++;
+            }
+        }
+        int[] tokens = scope.buffer(capacity);
+        int at = 0;
+        for (int p = 0; p < parts.length; p++) {
+            Object part = parts[p];
+            if (part instanceof String literal) {
+                for (int c = 0; c < literal.length(); c++) {
+                    char ch = literal.charAt(c);
+                    tokens[at++] = ch == '*' ? Glob.STAR : ch == '?' ? Glob.ANY : ch;
+                }
+            } else if (part instanceof ContextKey) {
+                // Substituted text is literal: a client id "*" must not become a wildcard.
+                String value = values[p];
+                for (int c = 0; c < value.length(); c++) {
+                    tokens[at++] = value.charAt(c);
+                }
+            } else {
+                tokens[at++] = (Character) part;
+            }
+        }
+        return Glob.matches(tokens, at, subject);
+    }
+
+    /** The literal value with variables substituted, or null if a variable fails. */
+    String value(RequestScope scope, Effect effect) {
+        if (staticValue != null) {
+            return staticValue;
+        }
+        StringBuilder value = new StringBuilder(text.length() + 16);
+        for (Object part : parts) {
+            if (part instanceof String literal) {
+                value.append(literal);
+            } else if (part instanceof ContextKey key) {
+                String substituted = scope.substitution(key, effect);
+                if (substituted == null) {
+                    return null;
+                }
+                value.append(substituted);
+            } else {
+                value.append((char) (Character) part);
+            }
+        }
+        return value.toString();
+    }
+}

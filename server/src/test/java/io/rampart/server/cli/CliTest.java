@@ -1,0 +1,63 @@
+package io.rampart.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line's behaviour that needs no node: usage errors and connection-setting errors. */
+class CliTest {
+    @TempDir
+    Path temp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine line = Cli.commandLine(Map.of());
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        return line.execute(args);
+    }
+
+    @Test
+    void aNounWithoutAVerbListsTheVerbs() {
+        assertThat(run("cert")).isEqualTo(2);
+        assertThat(err.toString()).contains("give a verb").contains("revoke").contains("list");
+    }
+
+    @Test
+    void aVerbAgainstADirectoryWithoutANodeSaysHowToStartOne() {
+        int code = run("thing", "list", "--data", temp.toString());
+
+        assertThat(code).isEqualTo(Cli.FAILED);
+        assertThat(err.toString()).startsWith("error: no ").contains("endpoint.json").contains("rampart server --data");
+    }
+
+    @Test
+    void anUnknownActionIsRefusedWithTheAcceptedOnes() {
+        assertThatThrownBy(() -> PolicyCommand.actionType("iot:Dance"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("iot:Publish");
+        assertThat(PolicyCommand.actionType("iot:Publish")).hasToString("PUBLISH");
+        assertThat(PolicyCommand.actionType("subscribe")).hasToString("SUBSCRIBE");
+    }
+
+    @Test
+    void thePolicyNameDefaultsToTheFileNameWithoutExtension() {
+        assertThat(PolicyCommand.policyNameFor(Path.of("/tmp/sensor-policy.json"))).isEqualTo("sensor-policy");
+        assertThat(PolicyCommand.policyNameFor(Path.of("plain"))).isEqualTo("plain");
+    }
+
+    @Test
+    void helpListsEveryNoun() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("device", "thing", "cert", "policy");
+    }
+}
