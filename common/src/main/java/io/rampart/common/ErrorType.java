@@ -8,6 +8,8 @@ package io.rampart.common;
  */
 public enum ErrorType {
     INVALID_REQUEST("InvalidRequestException", 400),
+    /** SigV4 Authorization header present but malformed (missing component, bad date format). */
+    INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
     MALFORMED_POLICY("MalformedPolicyException", 400),
     CERTIFICATE_VALIDATION("CertificateValidationException", 400),
     REGISTRATION_CODE_VALIDATION("RegistrationCodeValidationException", 400),
@@ -15,8 +17,13 @@ public enum ErrorType {
     /** SigV4 failures: AWS answers 403 with these names. */
     INVALID_SIGNATURE("InvalidSignatureException", 403),
     UNRECOGNIZED_CLIENT("UnrecognizedClientException", 403),
+    /** An IAM-style denial: the key is valid but may not call this operation (e.g. a read-only key writing). */
     ACCESS_DENIED("AccessDeniedException", 403),
+    /** No Authorization header at all. */
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 404),
+    /** No operation is served at the request path. */
+    UNKNOWN_OPERATION("UnknownOperationException", 404),
     METHOD_NOT_ALLOWED("MethodNotAllowedException", 405),
     CERTIFICATE_STATE("CertificateStateException", 406),
     RESOURCE_ALREADY_EXISTS("ResourceAlreadyExistsException", 409),

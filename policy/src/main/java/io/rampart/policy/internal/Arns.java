@@ -11,15 +11,27 @@ public final class Arns {
     private Arns() {
     }
 
-    /** True when the ARN matches the pattern part by part. */
-    public static boolean like(String pattern, String arn) {
-        String[] patternParts = pattern.split(":", PARTS);
-        String[] arnParts = arn.split(":", PARTS);
-        if (patternParts.length != PARTS || arnParts.length != PARTS) {
+    /** Compiles an ARN pattern into one glob per part; null when it does not have six parts. */
+    public static int[][] compile(String pattern) {
+        String[] parts = pattern.split(":", PARTS);
+        if (parts.length != PARTS) {
+            return null;
+        }
+        int[][] compiled = new int[PARTS][];
+        for (int i = 0; i < PARTS; i++) {
+            compiled[i] = Glob.compile(parts[i]);
+        }
+        return compiled;
+    }
+
+    /** True when the ARN matches the compiled pattern part by part. */
+    public static boolean matches(int[][] pattern, String arn) {
+        String[] parts = arn.split(":", PARTS);
+        if (parts.length != PARTS) {
             return false;
         }
         for (int i = 0; i < PARTS; i++) {
-            if (!Glob.matches(Glob.compile(patternParts[i]), arnParts[i])) {
+            if (!Glob.matches(pattern[i], parts[i])) {
                 return false;
             }
         }

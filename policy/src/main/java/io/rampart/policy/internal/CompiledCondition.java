@@ -89,11 +89,31 @@ public final class CompiledCondition {
     private final Operator operator;
     private final ContextKey key;
     private final Template[] values;
+    /** Per policy value: its parsed form (IpRange, BigDecimal, Instant, ARN parts) when it has no variables. */
+    private final Object[] prepared;
 
     public CompiledCondition(Operator operator, ContextKey key, List<Template> values) {
         this.operator = operator;
         this.key = key;
         this.values = values.toArray(Template[]::new);
+        this.prepared = new Object[this.values.length];
+        for (int i = 0; i < this.values.length; i++) {
+            String literal = this.values[i].literalValue();
+            prepared[i] = literal == null ? null : prepare(literal);
+        }
+    }
+
+    /** Parses a policy value once for the operator family; null when it does not parse (it then never matches). */
+    private Object prepare(String value) {
+        return switch (operator.family()) {
+            case IP_ADDRESS -> IpRange.parse(value);
+            case NUMERIC_EQUALS, NUMERIC_LESS_THAN, NUMERIC_LESS_THAN_EQUALS, NUMERIC_GREATER_THAN,
+                 NUMERIC_GREATER_THAN_EQUALS -> number(value);
+            case DATE_EQUALS, DATE_LESS_THAN, DATE_LESS_THAN_EQUALS, DATE_GREATER_THAN, DATE_GREATER_THAN_EQUALS ->
+                    Dates.parse(value);
+            case ARN_EQUALS, ARN_LIKE -> Arns.compile(value);
+            default -> value;
+        };
     }
 
     /** Whether the condition holds for the request, in a statement with the given effect. */
@@ -140,55 +160,56 @@ public final class CompiledCondition {
 
     /** True if the request value matches one of the policy values; null if a policy value has a missing variable. */
     private Boolean matchesAny(String requestValue, RequestScope scope, Effect effect) {
-        for (Template value : values) {
-            if (operator.family() == Family.STRING_LIKE) {
-                if (value.variables().isEmpty() || value.value(scope, effect) != null) {
+        for (int i = 0; i < values.length; i++) {
+            Template value = values[i];
+            Object expected = prepared[i];
+            if (value.literalValue() == null) {
+                String substituted = value.value(scope, effect);
+                if (substituted == null) {
+                    return null;
+                }
+                if (operator.family() == Family.STRING_LIKE) {
+                    // Substituted text stays literal inside the pattern.
                     if (value.matches(requestValue, scope, effect)) {
                         return true;
                     }
                     continue;
                 }
-                return null;
-            }
-            if (operator.family() == Family.ARN_LIKE || operator.family() == Family.ARN_EQUALS) {
-                String pattern = value.value(scope, effect);
-                if (pattern == null) {
-                    return null;
-                }
-                if (Arns.like(pattern, requestValue)) {
+                expected = prepare(substituted);
+            } else if (operator.family() == Family.STRING_LIKE) {
+                if (value.matches(requestValue, scope, effect)) {
                     return true;
                 }
                 continue;
             }
-            String expected = value.value(scope, effect);
-            if (expected == null) {
-                return null;
-            }
-            if (compare(expected, requestValue)) {
+            if (expected != null && compare(expected, requestValue)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean compare(String expected, String actual) {
+    private boolean compare(Object expected, String actual) {
         return switch (operator.family()) {
             case STRING_EQUALS, BINARY_EQUALS -> expected.equals(actual);
-            case STRING_EQUALS_IGNORE_CASE, BOOL -> expected.equalsIgnoreCase(actual);
+            case STRING_EQUALS_IGNORE_CASE, BOOL -> ((String) expected).equalsIgnoreCase(actual);
             case NUMERIC_EQUALS, NUMERIC_LESS_THAN, NUMERIC_LESS_THAN_EQUALS, NUMERIC_GREATER_THAN,
-                 NUMERIC_GREATER_THAN_EQUALS -> ordered(numeric(actual, expected));
-            case DATE_EQUALS, DATE_LESS_THAN, DATE_LESS_THAN_EQUALS, DATE_GREATER_THAN,
-                 DATE_GREATER_THAN_EQUALS -> ordered(date(actual, expected));
-            case IP_ADDRESS -> IpRange.parse(expected) instanceof IpRange range && range.contains(actual);
-            case STRING_LIKE, ARN_EQUALS, ARN_LIKE, NULL -> throw new IllegalStateException("handled by caller");
+                 NUMERIC_GREATER_THAN_EQUALS -> {
+                BigDecimal a = number(actual);
+                yield a != null && ordered(a.compareTo((BigDecimal) expected));
+            }
+            case DATE_EQUALS, DATE_LESS_THAN, DATE_LESS_THAN_EQUALS, DATE_GREATER_THAN, DATE_GREATER_THAN_EQUALS -> {
+                Instant a = Dates.parse(actual);
+                yield a != null && ordered(a.compareTo((Instant) expected));
+            }
+            case IP_ADDRESS -> ((IpRange) expected).contains(actual);
+            case ARN_EQUALS, ARN_LIKE -> Arns.matches((int[][]) expected, actual);
+            case STRING_LIKE, NULL -> throw new IllegalStateException("handled by caller");
         };
     }
 
-    /** Applies the operator to a comparison of request value against policy value (-1, 0, 1 or NO_ORDER). */
+    /** Applies an ordering operator to the sign of (request value compared to policy value). */
     private boolean ordered(int comparison) {
-        if (comparison == NO_ORDER) {
-            return false;
-        }
         return switch (operator.family()) {
             case NUMERIC_EQUALS, DATE_EQUALS -> comparison == 0;
             case NUMERIC_LESS_THAN, DATE_LESS_THAN -> comparison < 0;
@@ -199,23 +220,11 @@ public final class CompiledCondition {
         };
     }
 
-    /** Returned by comparisons when a value does not parse: never equal, never ordered. */
-    private static final int NO_ORDER = Integer.MIN_VALUE;
-
-    private static int numeric(String actual, String expected) {
+    private static BigDecimal number(String value) {
         try {
-            return Integer.signum(new BigDecimal(actual.trim()).compareTo(new BigDecimal(expected.trim())));
+            return new BigDecimal(value.trim());
         } catch (NumberFormatException e) {
-            return NO_ORDER;
+            return null;
         }
-    }
-
-    private static int date(String actual, String expected) {
-        Instant a = Dates.parse(actual);
-        Instant e = Dates.parse(expected);
-        if (a == null || e == null) {
-            return NO_ORDER;
-        }
-        return Integer.signum(a.compareTo(e));
     }
 }

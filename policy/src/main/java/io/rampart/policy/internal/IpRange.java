@@ -7,7 +7,14 @@ import java.net.UnknownHostException;
  * An IPv4 or IPv6 CIDR block for IpAddress / NotIpAddress. Only numeric literals are accepted, so parsing never
  * performs a DNS lookup.
  */
-public record IpRange(byte[] network, int prefixLength) {
+public final class IpRange {
+    private final byte[] network;
+    private final int prefixLength;
+
+    private IpRange(byte[] network, int prefixLength) {
+        this.network = network;
+        this.prefixLength = prefixLength;
+    }
 
     /** Parses {@code 203.0.113.0/24}, {@code 2001:db8::/32} or a single address; null when invalid. */
     public static IpRange parse(String text) {

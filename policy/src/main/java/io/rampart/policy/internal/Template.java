@@ -24,27 +24,22 @@ public final class Template {
         this.parts = parts;
         this.variables = List.copyOf(variables);
         if (variables.isEmpty()) {
-            int[] tokens = new int[0];
             StringBuilder value = new StringBuilder();
-            List<int[]> pieces = new ArrayList<>();
+            int[] tokens = new int[text.length()];
+            int length = 0;
             for (Object part : parts) {
                 if (part instanceof String literal) {
-                    pieces.add(Glob.compile(literal));
+                    int[] compiled = Glob.compile(literal);
+                    System.arraycopy(compiled, 0, tokens, length, compiled.length);
+                    length += compiled.length;
                     value.append(literal);
                 } else {
                     char c = (Character) part;
-                    pieces.add(new int[] {c});
+                    tokens[length++] = c; // an escape ${*} is the plain character, never a wildcard
                     value.append(c);
                 }
             }
-            int length = pieces.stream().mapToInt(p -> p.length).sum();
-            tokens = new int[length];
-            int at = 0;
-            for (int[] piece : pieces) {
-                System.arraycopy(piece, 0, tokens, at, piece.length);
-                at += piece.length;
-            }
-            this.staticPattern = tokens;
+            this.staticPattern = java.util.Arrays.copyOf(tokens, length);
             this.staticValue = value.toString();
         } else {
             this.staticPattern = null;
@@ -90,6 +85,11 @@ public final class Template {
 
     public List<ContextKey> variables() {
         return variables;
+    }
+
+    /** The value when the template has no variables (escapes resolved), else null. */
+    public String literalValue() {
+        return staticValue;
     }
 
     /** True when the pattern is exactly {@code *} (matches everything without work). */

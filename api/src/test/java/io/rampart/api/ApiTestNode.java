@@ -1,0 +1,176 @@
+package io.rampart.api;
+
+import io.rampart.common.AwsScope;
+import io.rampart.registry.Registry;
+import io.rampart.store.Database;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iot.IotClient;
+
+/**
+ * An in-process API node for tests, built once per test class:
+ * {@code @RegisterExtension static final ApiTestNode node = new ApiTestNode();}
+ *
+ * <p>It holds a temporary SQLite database, a throw-away TLS PKI, the registry, an {@link ApiServer} on
+ * 127.0.0.1 port 0, a bootstrapped admin key and a read-only key, and AWS SDK {@link IotClient}s for both
+ * (endpoint override, the node's CA trusted, region us-east-1, no retries so failures show at once).
+ */
+public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
+    public static final AwsScope SCOPE = AwsScope.defaults();
+
+    private Path directory;
+    private Database database;
+    private TestTls tls;
+    private Registry registry;
+    private AccessKeys accessKeys;
+    private ApiServer server;
+    private AccessKeys.NewAccessKey adminKey;
+    private AccessKeys.NewAccessKey readOnlyKey;
+    private SdkHttpClient sdkHttp;
+    private IotClient admin;
+    private IotClient readOnly;
+    private HttpClient rawHttp;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        directory = Files.createTempDirectory("rampart-api-test");
+        database = Database.open("jdbc:sqlite:" + directory.resolve("rampart.db"));
+        tls = new TestTls();
+        registry = registryPlaceholder();
+        accessKeys = new AccessKeys(database, "test node secret, 32 bytes long!".getBytes(), Clock.systemUTC(), new SecureRandom());
+        adminKey = accessKeys.bootstrapAdmin().orElseThrow();
+        readOnlyKey = accessKeys.create("auditor", AccessKeys.Role.READ_ONLY);
+        server = ApiServer.start(ApiConfig.of("127.0.0.1", 0, tls.serverContext(), SCOPE, "localhost"),
+                new ApiServices(registry, accessKeys, Clock.systemUTC()));
+        sdkHttp = ApacheHttpClient.builder().tlsTrustManagersProvider(tls::clientTrust).build();
+        admin = client(adminKey);
+        readOnly = client(readOnlyKey);
+        rawHttp = HttpClient.newBuilder().sslContext(tls.clientContext()).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Until the registry implementation lands, routes that need it fail loudly (500) instead of silently. */
+    private static Registry registryPlaceholder() {
+        return (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(), new Class<?>[] {Registry.class},
+                (proxy, method, args) -> {
+                    throw new IllegalStateException("no registry implementation in this test node");
+                });
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        admin.close();
+        readOnly.close();
+        sdkHttp.close();
+        rawHttp.close();
+        server.close();
+        database.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** An SDK client signing with the given key. */
+    public IotClient client(AccessKeys.NewAccessKey key) {
+        return client(key.key().accessKeyId(), key.secretAccessKey());
+    }
+
+    /** An SDK client signing with any id and secret (unknown or wrong ones included). */
+    public IotClient client(String accessKeyId, String secret) {
+        return IotClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(SCOPE.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+                .httpClient(sdkHttp)
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    public URI endpoint() {
+        return URI.create("https://127.0.0.1:" + server.port());
+    }
+
+    public IotClient admin() {
+        return admin;
+    }
+
+    public IotClient readOnly() {
+        return readOnly;
+    }
+
+    public AccessKeys.NewAccessKey adminKey() {
+        return adminKey;
+    }
+
+    public AccessKeys.NewAccessKey readOnlyKey() {
+        return readOnlyKey;
+    }
+
+    public AccessKeys accessKeys() {
+        return accessKeys;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The PEM of the CA the API's server certificate chains to. */
+    public String caPem() throws Exception {
+        return tls.caPem();
+    }
+
+    /** A java.net.http client trusting the node, for hand-made requests. */
+    public HttpClient rawHttp() {
+        return rawHttp;
+    }
+
+    /** Sends a request signed by {@link TestSigner} with the admin key. */
+    public HttpResponse<String> send(String method, String pathAndQuery, String body) throws Exception {
+        return send(TestSigner.forKey(adminKey).sign(method, endpoint().resolve(pathAndQuery), body, Map.of()));
+    }
+
+    /** Sends a request exactly as given. */
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return rawHttp.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The first value of a response header. */
+    public static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    static List<String> headerNames(HttpResponse<?> response) {
+        return List.copyOf(response.headers().map().keySet());
+    }
+}
