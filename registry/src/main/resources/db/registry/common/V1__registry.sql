@@ -102,12 +102,23 @@ CREATE TABLE reg_certificates (
     customer_version  INTEGER NOT NULL,
     generation_id     TEXT NOT NULL,
     mode              TEXT NOT NULL,
-    serial_number     TEXT NOT NULL,              -- decimal
-    revocation_date   BIGINT
+    serial_number     TEXT NOT NULL               -- decimal
 );
 CREATE INDEX reg_certificates_by_date ON reg_certificates (creation_date, id);
 CREATE INDEX reg_certificates_by_ca ON reg_certificates (ca_id, creation_date, id);
-CREATE INDEX reg_certificates_revoked ON reg_certificates (built_in, status);
+
+-- The built-in CA's CRL: serials of the certificates it issued that were revoked. Kept when the certificate
+-- itself is deleted, so deleting a revoked certificate never takes it off the CRL.
+CREATE TABLE reg_crl_entries (
+    serial_number   TEXT PRIMARY KEY,
+    revocation_date BIGINT NOT NULL
+);
+
+-- Node-wide values such as the CA registration code.
+CREATE TABLE reg_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 
 -- Policy attachments: target_kind 'cert' (target_name = certificate id) or 'thinggroup' (group name).
 -- Targets are stored by kind and key, not ARN, so a change of region or account id keeps them valid.

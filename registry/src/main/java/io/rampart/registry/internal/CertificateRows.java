@@ -21,7 +21,7 @@ import java.util.Optional;
 /** Reading device certificates from {@code reg_certificates}, shared by certificate and authorization queries. */
 final class CertificateRows {
     static final String COLUMNS = "id, pem, status, ca_id, built_in, owned_by, creation_date, last_modified, not_before,"
-            + " not_after, customer_version, generation_id, mode, serial_number, revocation_date";
+            + " not_after, customer_version, generation_id, mode, serial_number";
 
     private CertificateRows() {
     }
