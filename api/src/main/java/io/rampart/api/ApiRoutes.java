@@ -10,6 +10,15 @@ final class ApiRoutes {
     static List<RouteGroup> groups(ApiConfig config) {
         return List.of(
                 new EndpointRoutes(config.endpointHost()),
-                new AccessKeyRoutes());
+                new CertificateRoutes(),
+                new CaCertificateRoutes(),
+                new CrlRoutes(),
+                new AccessKeyRoutes(),
+                new ThingRoutes(),
+                new ThingTypeRoutes(),
+                new ThingGroupRoutes(config.scope()),
+                new PolicyRoutes(),
+                new PolicyAttachmentRoutes(config.scope()),
+                new AuthorizationRoutes());
     }
 }

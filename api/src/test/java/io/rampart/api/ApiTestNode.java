@@ -1,6 +1,9 @@
 package io.rampart.api;
 
 import io.rampart.common.AwsScope;
+import io.rampart.pki.CertificateAuthority;
+import io.rampart.pki.KeyAlgorithm;
+import io.rampart.pki.TlsContexts;
 import io.rampart.registry.Registry;
 import io.rampart.store.Database;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -42,7 +48,8 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
 
     private Path directory;
     private Database database;
-    private TestTls tls;
+    private CertificateAuthority ca;
+    private SSLContext clientTls;
     private Registry registry;
     private AccessKeys accessKeys;
     private ApiServer server;
@@ -57,25 +64,35 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         directory = Files.createTempDirectory("rampart-api-test");
         database = Database.open("jdbc:sqlite:" + directory.resolve("rampart.db"));
-        tls = new TestTls();
+        SecureRandom random = new SecureRandom();
+        ca = CertificateAuthority.inMemory(KeyAlgorithm.DEFAULT, "Rampart API test CA", Clock.systemUTC(), random);
+        SSLContext serverTls = TlsContexts.server(ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.DEFAULT));
+        clientTls = TlsContexts.client(List.of(ca.certificate()));
         registry = registryPlaceholder();
-        accessKeys = new AccessKeys(database, "test node secret, 32 bytes long!".getBytes(), Clock.systemUTC(), new SecureRandom());
+        accessKeys = new AccessKeys(database, "test node secret, 32 bytes long!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), random);
         adminKey = accessKeys.bootstrapAdmin().orElseThrow();
         readOnlyKey = accessKeys.create("auditor", AccessKeys.Role.READ_ONLY);
-        server = ApiServer.start(ApiConfig.of("127.0.0.1", 0, tls.serverContext(), SCOPE, "localhost"),
-                new ApiServices(registry, accessKeys, Clock.systemUTC()));
-        sdkHttp = ApacheHttpClient.builder().tlsTrustManagersProvider(tls::clientTrust).build();
+        server = ApiServer.start(ApiConfig.of("127.0.0.1", 0, serverTls, SCOPE, "localhost"),
+                new ApiServices(registry, ca, accessKeys, Clock.systemUTC()));
+        TrustManager[] trust = {TlsContexts.trustManager(List.of(ca.certificate()))};
+        sdkHttp = ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trust).build();
         admin = client(adminKey);
         readOnly = client(readOnlyKey);
-        rawHttp = HttpClient.newBuilder().sslContext(tls.clientContext()).connectTimeout(Duration.ofSeconds(10)).build();
+        rawHttp = HttpClient.newBuilder().sslContext(clientTls).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Until the registry implementation lands, routes that need it fail loudly (500) instead of silently. */
     private static Registry registryPlaceholder() {
-        return (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(), new Class<?>[] {Registry.class},
-                (proxy, method, args) -> {
-                    throw new IllegalStateException("no registry implementation in this test node");
-                });
+        return placeholder(Registry.class);
+    }
+
+    private static <T> T placeholder(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (type == Registry.class && method.getReturnType().isInterface()) {
+                return placeholder(method.getReturnType());
+            }
+            throw new IllegalStateException("no registry implementation in this test node");
+        }));
     }
 
     @Override
@@ -145,9 +162,9 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         return server.port();
     }
 
-    /** The PEM of the CA the API's server certificate chains to. */
-    public String caPem() throws Exception {
-        return tls.caPem();
+    /** The node's built-in CA: it issued the API's server certificate and signs device certificates and the CRL. */
+    public CertificateAuthority ca() {
+        return ca;
     }
 
     /** A java.net.http client trusting the node, for hand-made requests. */
