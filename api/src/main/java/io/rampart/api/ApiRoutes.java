@@ -13,6 +13,12 @@ final class ApiRoutes {
                 new CertificateRoutes(),
                 new CaCertificateRoutes(),
                 new CrlRoutes(),
-                new AccessKeyRoutes());
+                new AccessKeyRoutes(),
+                new ThingRoutes(),
+                new ThingTypeRoutes(),
+                new ThingGroupRoutes(config.scope()),
+                new PolicyRoutes(),
+                new PolicyAttachmentRoutes(config.scope()),
+                new AuthorizationRoutes());
     }
 }

@@ -74,6 +74,12 @@ public record CertificateInfo(
     private static final Map<Integer, String> SAN_KINDS = Map.of(
             1, "RFC822Name", 2, "DNSName", 4, "DirectoryName", 6, "UniformResourceIdentifier", 7, "IPAddress");
 
+    /** Keywords for attributes the JDK would otherwise print as bare OIDs in RFC 2253 form. */
+    private static final Map<String, String> KEYWORDS = Map.of(
+            "2.5.4.5", "SERIALNUMBER", "2.5.4.46", "DNQUALIFIER", "2.5.4.12", "T", "2.5.4.4", "SURNAME",
+            "2.5.4.42", "GIVENNAME", "2.5.4.43", "INITIALS", "2.5.4.65", "PSEUDONYM", "2.5.4.44", "GENERATION",
+            "1.2.840.113549.1.9.1", "EMAILADDRESS");
+
     public CertificateInfo {
         subjectFields = Map.copyOf(subjectFields);
         issuerFields = Map.copyOf(issuerFields);
@@ -85,8 +91,8 @@ public record CertificateInfo(
         PublicKey key = certificate.getPublicKey();
         return new CertificateInfo(
                 CertificateId.of(certificate),
-                certificate.getSubjectX500Principal().getName(X500Principal.RFC2253),
-                certificate.getIssuerX500Principal().getName(X500Principal.RFC2253),
+                certificate.getSubjectX500Principal().getName(X500Principal.RFC2253, KEYWORDS),
+                certificate.getIssuerX500Principal().getName(X500Principal.RFC2253, KEYWORDS),
                 certificate.getSerialNumber(),
                 certificate.getNotBefore().toInstant(),
                 certificate.getNotAfter().toInstant(),
