@@ -32,10 +32,7 @@ final class CaCertificateRoutes implements RouteGroup {
                         // SNI_ONLY CAs skip the proof of possession; Rampart always asks for it.
                         throw RampartException.invalidRequest("certificateMode must be DEFAULT (with a verification certificate), got '" + mode + "'");
                     }
-                    JsonNode tags = body.get("tags");
-                    if (tags != null && !tags.isNull() && !tags.isEmpty()) {
-                        throw RampartException.invalidRequest("tags on CA certificates are not supported by this node; register without tags");
-                    }
+                    BodyMembers.refuse(body, "tags", "this node does not tag CA certificates; register without tags");
                     CaCertificate ca = cas.register(
                             ApiRequest.requiredText(body, "caCertificate"),
                             ApiRequest.requiredText(body, "verificationCertificate"),

@@ -59,6 +59,17 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private IotClient admin;
     private IotClient readOnly;
     private HttpClient rawHttp;
+    private final List<RouteGroup> extraRoutes;
+
+    /** A node serving every Rampart route. */
+    public ApiTestNode() {
+        this(List.of());
+    }
+
+    /** A node serving every Rampart route plus {@code extraRoutes} (framework tests add failing handlers). */
+    ApiTestNode(List<RouteGroup> extraRoutes) {
+        this.extraRoutes = List.copyOf(extraRoutes);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -72,8 +83,10 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         accessKeys = new AccessKeys(database, "test node secret, 32 bytes long!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), random);
         adminKey = accessKeys.bootstrapAdmin().orElseThrow();
         readOnlyKey = accessKeys.create("auditor", AccessKeys.Role.READ_ONLY);
-        server = ApiServer.start(ApiConfig.of("127.0.0.1", 0, serverTls, SCOPE, "localhost"),
-                new ApiServices(registry, ca, accessKeys, Clock.systemUTC()));
+        ApiConfig config = ApiConfig.of("127.0.0.1", 0, serverTls, SCOPE, "localhost");
+        List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
+        groups.addAll(extraRoutes);
+        server = ApiServer.start(config, new ApiServices(registry, ca, accessKeys, Clock.systemUTC()), groups);
         TrustManager[] trust = {TlsContexts.trustManager(List.of(ca.certificate()))};
         sdkHttp = ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trust).build();
         admin = client(adminKey);

@@ -10,6 +10,7 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -352,8 +353,13 @@ public final class CertificateAuthority {
         Path certificateFile = dir.resolve(SERVER_CERTIFICATE_FILE);
         Path keyFile = dir.resolve(SERVER_KEY_FILE);
         if (Files.exists(certificateFile) && Files.exists(keyFile)) {
-            List<X509Certificate> stored = Pem.parseCertificates(PemFiles.read(certificateFile));
-            X509Certificate leaf = stored.getFirst();
+            X509Certificate leaf;
+            try {
+                leaf = Pem.parseCertificates(PemFiles.read(certificateFile)).getFirst();
+            } catch (RampartException | UncheckedIOException e) {
+                throw new RampartException(ErrorType.INVALID_REQUEST, "cannot read the server certificate " + certificateFile
+                        + "; delete it and " + keyFile + " to issue a new one (" + e.getMessage() + ")", e);
+            }
             if (issued(leaf) && sameNames(leaf, requested)
                     && leaf.getNotAfter().toInstant().isAfter(clock.instant().plus(SERVER_RENEWAL_MARGIN))) {
                 PrivateKey key;
@@ -396,7 +402,7 @@ public final class CertificateAuthority {
         revokedAt.forEach((serial, at) -> builder.addCRLEntry(serial, Date.from(at), 0));
         try {
             builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+                    authorityKeyIdentifier(new JcaX509ExtensionUtils()));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
             X509CRLHolder holder = builder.build(signer(privateKey, random));
             return new JcaX509CRLConverter().getCRL(holder);
@@ -432,7 +438,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(keyPurpose))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey))
-                    .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
+                    .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(utils));
             if (alternativeNames != null) {
                 // RFC 5280 4.2.1.6: critical only when the subject is empty.
                 builder.addExtension(Extension.subjectAlternativeName, subject.getRDNs().length == 0, alternativeNames);
@@ -441,6 +447,14 @@ public final class CertificateAuthority {
         } catch (CertIOException | CertificateException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a certificate", e);
         }
+    }
+
+    /**
+     * Key identifier only (no issuer name and serial), equal to the CA's subjectKeyIdentifier: chains still build if
+     * the CA certificate is ever re-issued for the same key.
+     */
+    private AuthorityKeyIdentifier authorityKeyIdentifier(JcaX509ExtensionUtils utils) {
+        return utils.createAuthorityKeyIdentifier(SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()));
     }
 
     /** RFC 5280 4.1.2.2: positive, at most 20 octets; 159 random bits also make serials unguessable. */

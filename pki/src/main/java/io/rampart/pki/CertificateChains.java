@@ -5,12 +5,14 @@ import io.rampart.common.RampartException;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 
 /**
  * Issuer/subject relations between certificates, as RegisterCertificate and RegisterCACertificate need them.
  *
  * <pre>{@code
  * CertificateChains.requireCa(caCertificate);                       // RegisterCACertificate
+ * CertificateChains.requireValidAt(certificate, clock.instant());    // RegisterCertificate / RegisterCACertificate
  * if (!CertificateChains.isSignedBy(deviceCertificate, caCertificate)) { ... }   // RegisterCertificate with a CA
  * }</pre>
  */
@@ -35,6 +37,26 @@ public final class CertificateChains {
         } catch (GeneralSecurityException | RuntimeException e) {
             // Any failure (bad signature, key/algorithm mismatch, unsupported curve) means "not signed by".
             return false;
+        }
+    }
+
+    /**
+     * Fails unless {@code instant} lies within the certificate's validity period, as AWS IoT checks when a
+     * certificate is registered.
+     *
+     * @throws RampartException CERTIFICATE_VALIDATION saying whether it expired or is not yet valid, and when
+     */
+    public static void requireValidAt(X509Certificate certificate, Instant instant) {
+        String subject = certificate.getSubjectX500Principal().getName();
+        Instant notBefore = certificate.getNotBefore().toInstant();
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        if (instant.isAfter(notAfter)) {
+            throw new RampartException(ErrorType.CERTIFICATE_VALIDATION,
+                    "certificate '" + subject + "' expired on " + notAfter);
+        }
+        if (instant.isBefore(notBefore)) {
+            throw new RampartException(ErrorType.CERTIFICATE_VALIDATION,
+                    "certificate '" + subject + "' is not valid before " + notBefore);
         }
     }
 

@@ -142,6 +142,13 @@ class CertificateAuthorityTest {
         assertThat(Pem.parsePrivateKey(made.privateKeyPem())).isEqualTo(made.keyPair().getPrivate());
         assertThat(made.toString()).doesNotContain("PRIVATE").contains(made.certificateId().value());
         assertThat(made.certificateId()).isEqualTo(CertificateId.of(cert));
+        // AKI carries the CA's key identifier (same bytes as the CA's SKI), so chain building finds the issuer.
+        byte[] caSki = org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(org.bouncycastle.asn1.ASN1OctetString
+                .getInstance(ca.certificate().getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
+        var aki = org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.getInstance(org.bouncycastle.asn1.ASN1OctetString
+                .getInstance(cert.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets());
+        assertThat(aki.getKeyIdentifier()).isEqualTo(caSki);
+        assertThat(aki.getAuthorityCertIssuer()).isNull();
     }
 
     @Test

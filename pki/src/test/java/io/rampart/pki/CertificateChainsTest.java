@@ -40,4 +40,16 @@ class CertificateChainsTest {
         assertThatThrownBy(() -> CertificateChains.requireCa(rampart.createKeysAndCertificate(KeyAlgorithm.EC_P256).certificate()))
                 .isInstanceOf(RampartException.class);
     }
+
+    @Test
+    void requireValidAtNamesExpiryAndNotYetValid() throws Exception {
+        KeyPair root = TestPki.ecKeyPair("secp256r1");
+        X509Certificate cert = TestPki.certificate("CN=dated", root.getPublic(), "CN=Root", root.getPrivate(), false);
+        CertificateChains.requireValidAt(cert, TestPki.NOW);
+        assertThatThrownBy(() -> CertificateChains.requireValidAt(cert, TestPki.NOW.plus(java.time.Duration.ofDays(400))))
+                .isInstanceOfSatisfying(RampartException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.CERTIFICATE_VALIDATION))
+                .hasMessageContaining("'CN=dated' expired on");
+        assertThatThrownBy(() -> CertificateChains.requireValidAt(cert, TestPki.NOW.minus(java.time.Duration.ofDays(2))))
+                .isInstanceOf(RampartException.class).hasMessageContaining("is not valid before");
+    }
 }

@@ -24,4 +24,10 @@ public interface Authorizations {
      */
     List<AuthResult> testAuthorization(String principal, String clientId, List<AuthInfo> authInfos,
                                        List<String> policyNamesToAdd, List<String> policyNamesToSkip);
+
+    /**
+     * The policies and context of an MQTT connection by certificate {@code certificateId} with {@code clientId},
+     * in a fixed number of queries; ResourceNotFoundException for an unknown certificate.
+     */
+    ConnectionPolicies forConnection(String certificateId, String clientId);
 }
