@@ -5,6 +5,7 @@ import static io.rampart.api.PolicyRoutesTest.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class AuthorizationRoutesTest {
     void testAuthorizationRefusesBadQuestionsWithActionableMessages() throws Exception {
         fails(InvalidRequestException.class, 400, "authInfos", () -> iot().testAuthorization(b -> b.principal(certificate)));
         AuthInfo[] eleven = new AuthInfo[11];
-        java.util.Arrays.fill(eleven, ask(ActionType.PUBLISH, "topic/a"));
+        Arrays.fill(eleven, ask(ActionType.PUBLISH, "topic/a"));
         fails(InvalidRequestException.class, 400, "1 to 10", () -> iot().testAuthorization(b -> b.principal(certificate).authInfos(eleven)));
         fails(InvalidRequestException.class, 400, "authInfos[0].resources",
                 () -> iot().testAuthorization(b -> b.principal(certificate).authInfos(AuthInfo.builder().actionType(ActionType.PUBLISH).build())));

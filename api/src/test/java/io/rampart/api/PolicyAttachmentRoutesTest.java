@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.DeleteConflictException;
 import software.amazon.awssdk.services.iot.model.InvalidRequestException;
+import software.amazon.awssdk.services.iot.model.IotException;
 import software.amazon.awssdk.services.iot.model.LimitExceededException;
 import software.amazon.awssdk.services.iot.model.ListTargetsForPolicyResponse;
 import software.amazon.awssdk.services.iot.model.Policy;
@@ -173,7 +174,7 @@ class PolicyAttachmentRoutesTest {
     void readOnlyKeysMayListAttachmentsButNotAttach() {
         String cert = newCertificateArn();
         iot().createPolicy(b -> b.policyName("p-ro").policyDocument(PUBLISH_A));
-        fails(software.amazon.awssdk.services.iot.model.IotException.class, 403, "read-only",
+        fails(IotException.class, 403, "read-only",
                 () -> node.readOnly().attachPolicy(b -> b.policyName("p-ro").target(cert)));
         assertThat(node.readOnly().listTargetsForPolicy(b -> b.policyName("p-ro")).targets()).isEmpty();
         assertThat(node.readOnly().listAttachedPolicies(b -> b.target(cert)).policies()).isEmpty();

@@ -4,6 +4,7 @@ import static io.rampart.api.AwsErrors.fails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rampart.common.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,6 +214,6 @@ class PolicyRoutesTest {
     }
 
     private static String quoted(String text) throws Exception {
-        return io.rampart.common.Json.newMapper().writeValueAsString(text);
+        return Json.newMapper().writeValueAsString(text);
     }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.iot.model.CreateThingTypeResponse;
 import software.amazon.awssdk.services.iot.model.DescribeThingResponse;
 import software.amazon.awssdk.services.iot.model.DescribeThingTypeResponse;
 import software.amazon.awssdk.services.iot.model.InvalidRequestException;
+import software.amazon.awssdk.services.iot.model.IotException;
 import software.amazon.awssdk.services.iot.model.ListThingTypesResponse;
 import software.amazon.awssdk.services.iot.model.ListThingsRequest;
 import software.amazon.awssdk.services.iot.model.ListThingsResponse;
@@ -130,8 +132,10 @@ class ThingRoutesTest {
                 () -> iot().updateThing(b -> b.thingName("guarded").thingTypeName("t").removeThingType(true)));
         fails(ResourceNotFoundException.class, 404, "nobody",
                 () -> iot().updateThing(b -> b.thingName("nobody").attributePayload(p -> p.attributes(Map.of("k", "x")))));
+        fails(ResourceNotFoundException.class, 404, "no-type",
+                () -> iot().updateThing(b -> b.thingName("guarded").thingTypeName("no-type")));
 
-        assertThat(iot().describeThing(b -> b.thingName("guarded"))).isEqualTo(before);
+        assertThat(iot().describeThing(b -> b.thingName("guarded")).equalsBySdkFields(before)).isTrue();
     }
 
     @Test
@@ -319,6 +323,59 @@ class ThingRoutesTest {
     }
 
     @Test
+    void thingPrincipalListsPageToTheEndInBothDirections() {
+        iot().createThing(b -> b.thingName("hub"));
+        List<String> certs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String cert = iot().createKeysAndCertificate(b -> b.setAsActive(true)).certificateArn();
+            certs.add(cert);
+            iot().attachThingPrincipal(b -> b.thingName("hub").principal(cert));
+        }
+        List<String> principals = new ArrayList<>();
+        String token = null;
+        do {
+            String current = token;
+            var page = iot().listThingPrincipals(b -> b.thingName("hub").maxResults(2).nextToken(current));
+            assertThat(page.principals()).hasSizeLessThanOrEqualTo(2);
+            principals.addAll(page.principals());
+            token = page.nextToken();
+        } while (token != null);
+        assertThat(principals).containsExactlyInAnyOrderElementsOf(certs);
+
+        String shared = certs.getFirst();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            iot().createThing(b -> b.thingName("spoke-" + n));
+            iot().attachThingPrincipal(b -> b.thingName("spoke-" + n).principal(shared));
+        }
+        List<String> things = new ArrayList<>();
+        token = null;
+        do {
+            String current = token;
+            var page = iot().listPrincipalThings(b -> b.principal(shared).maxResults(1).nextToken(current));
+            assertThat(page.things()).hasSizeLessThanOrEqualTo(1);
+            things.addAll(page.things());
+            token = page.nextToken();
+        } while (token != null);
+        assertThat(things).containsExactlyInAnyOrder("hub", "spoke-0", "spoke-1", "spoke-2");
+        fails(InvalidRequestException.class, 400, "nextToken", () -> iot().listPrincipalThings(b -> b.principal(shared).nextToken("nope")));
+    }
+
+    @Test
+    void readOnlyKeysDescribeAndListThingsButCannotChangeThem() {
+        iot().createThing(b -> b.thingName("watched"));
+        assertThat(node.readOnly().describeThing(b -> b.thingName("watched")).thingName()).isEqualTo("watched");
+        assertThat(node.readOnly().listThings(b -> b.thingTypeName("none-such-type")).things()).isEmpty();
+
+        fails(IotException.class, 403, "read-only",
+                () -> node.readOnly().createThing(b -> b.thingName("sneaky")));
+        fails(IotException.class, 403, "read-only",
+                () -> node.readOnly().deleteThing(b -> b.thingName("watched")));
+        fails(ResourceNotFoundException.class, 404, "sneaky", () -> iot().describeThing(b -> b.thingName("sneaky")));
+        assertThat(iot().describeThing(b -> b.thingName("watched")).thingName()).isEqualTo("watched");
+    }
+
+    @Test
     void thingMembersOnTheWireAreExactlyTheAwsOnes() throws Exception {
         iot().createThing(b -> b.thingName("wire-1").attributePayload(p -> p.attributes(Map.of("k", "v"))));
         JsonNode described = AwsErrors.json(node.send("GET", "/things/wire-1", null));
@@ -334,7 +391,7 @@ class ThingRoutesTest {
         return response.things().stream().map(ThingAttribute::thingName).sorted().toList();
     }
 
-    private static List<String> iterable(java.util.Iterator<String> names) {
+    private static List<String> iterable(Iterator<String> names) {
         List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
