@@ -109,7 +109,7 @@ public final class CertificateAuthority {
     /** A CRL is valid for a week unless asked otherwise (nextUpdate). */
     public static final Duration CRL_VALIDITY = Duration.ofDays(7);
     /** Certificates start a little in the past so that devices with a slightly slow clock accept them. */
-    static final Duration BACKDATE = Duration.ofMinutes(5);
+    private static final Duration BACKDATE = Duration.ofMinutes(5);
 
     private static final Pattern DNS_NAME = Pattern.compile(
             "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
@@ -163,8 +163,8 @@ public final class CertificateAuthority {
         }
         CertificateAuthority created = create(algorithm, commonName, keyEncryptionSecret, clock, random);
         PemFiles.createDirectory(dir);
-        // Key first: if the process dies between the two writes the next start reports the missing certificate
-        // instead of silently making a CA whose key is lost.
+        // Key first: ca.pem is what operators hand to devices, so it appears only once its key is safely stored.
+        // A crash between the writes leaves a lone key file, which the next start reports instead of overwriting.
         PemFiles.writeSecret(keyFile, Pem.encodeEncryptedPrivateKey(created.privateKey, keyEncryptionSecret, random));
         PemFiles.writePublic(certificateFile, Pem.encodeCertificate(created.certificate));
         return created;
@@ -562,6 +562,7 @@ public final class CertificateAuthority {
                 }
             }
         } catch (CertificateParsingException e) {
+            // A stored certificate whose names cannot be read does not carry the requested names: issue a new one.
             return false;
         }
         return wanted.equals(present);

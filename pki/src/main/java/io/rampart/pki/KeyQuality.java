@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
+import java.io.IOException;
 import java.security.PublicKey;
 import java.util.Map;
 
@@ -81,7 +82,7 @@ public final class KeyQuality {
             int bits;
             try {
                 bits = RSAPublicKey.getInstance(key.parsePublicKey()).getModulus().bitLength();
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 return new Verdict(false, "an RSA key whose modulus cannot be read");
             }
             return new Verdict(bits >= MIN_RSA_BITS, "RSA " + bits);

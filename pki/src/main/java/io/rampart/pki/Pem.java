@@ -186,23 +186,20 @@ public final class Pem {
      */
     public static PrivateKey parsePrivateKey(String pem) {
         Object object = readOne(pem, "private key", MAX_PEM_CHARS, ErrorType.INVALID_REQUEST);
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        PrivateKeyInfo info = switch (object) {
+            case PrivateKeyInfo pkcs8 -> pkcs8;
+            case PEMKeyPair pair -> pair.getPrivateKeyInfo();
+            case PKCS8EncryptedPrivateKeyInfo ignored -> throw RampartException.invalidRequest(
+                    "the private key is encrypted (ENCRYPTED PRIVATE KEY); give its secret or decrypt it first");
+            case PEMEncryptedKeyPair ignored -> throw RampartException.invalidRequest(
+                    "the private key is encrypted (OpenSSL Proc-Type ENCRYPTED); decrypt it first");
+            default -> throw RampartException.invalidRequest(
+                    "the PEM block is a " + describe(object) + ", expected a PRIVATE KEY");
+        };
         try {
-            return switch (object) {
-                case PrivateKeyInfo info -> converter.getPrivateKey(info);
-                case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
-                case PKCS8EncryptedPrivateKeyInfo ignored -> throw RampartException.invalidRequest(
-                        "the private key is encrypted (ENCRYPTED PRIVATE KEY); give its secret or decrypt it first");
-                case PEMEncryptedKeyPair ignored -> throw RampartException.invalidRequest(
-                        "the private key is encrypted (OpenSSL Proc-Type ENCRYPTED); decrypt it first");
-                default -> throw RampartException.invalidRequest(
-                        "the PEM block is a " + describe(object) + ", expected a PRIVATE KEY");
-            };
+            return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof RampartException r) {
-                throw r;
-            }
-            throw RampartException.invalidRequest("the private key cannot be read: " + e.getMessage());
+            throw new RampartException(ErrorType.INVALID_REQUEST, "the private key cannot be read: " + messageOf(e), e);
         }
     }
 
