@@ -129,11 +129,15 @@ public final class PolicyParser {
         if (effectNode == null) {
             throw malformed(at + "Effect is required (Allow or Deny)");
         }
-        Effect effect = switch (effectNode.isTextual() ? effectNode.asText() : "") {
-            case "Allow" -> Effect.ALLOW;
-            case "Deny" -> Effect.DENY;
-            default -> throw malformed(at + "Effect must be Allow or Deny, got " + effectNode);
-        };
+        Effect effect = null;
+        for (Effect candidate : Effect.values()) {
+            if (effectNode.isTextual() && candidate.jsonName().equals(effectNode.asText())) {
+                effect = candidate;
+            }
+        }
+        if (effect == null) {
+            throw malformed(at + "Effect must be Allow or Deny, got " + effectNode);
+        }
         boolean notAction = exactlyOne(node, "Action", "NotAction", at);
         String actionElement = notAction ? "NotAction" : "Action";
         List<String> actions = strings(node.get(actionElement), at + actionElement);
