@@ -12,6 +12,7 @@ import io.rampart.policy.Effect;
 import io.rampart.policy.PolicyLimits;
 import io.rampart.policy.Statement;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -173,8 +174,7 @@ public final class PolicyParser {
         if (!node.isObject() || node.isEmpty()) {
             throw malformed(at + "Condition must be a non-empty object of {operator: {key: value(s)}}");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> ops = node.fields(); ops.hasNext(); ) {
-            Map.Entry<String, JsonNode> op = ops.next();
+        for (Map.Entry<String, JsonNode> op : node.properties()) {
             CompiledCondition.Operator operator = CompiledCondition.Operator.parse(op.getKey());
             if (operator == null) {
                 throw malformed(at + "Condition operator '" + op.getKey() + "' is not supported");
@@ -182,8 +182,7 @@ public final class PolicyParser {
             if (!op.getValue().isObject() || op.getValue().isEmpty()) {
                 throw malformed(at + "Condition " + op.getKey() + " must be a non-empty object of {key: value(s)}");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields(); keys.hasNext(); ) {
-                Map.Entry<String, JsonNode> key = keys.next();
+            for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
                 if (key.getKey().isBlank()) {
                     throw malformed(at + "Condition " + op.getKey() + " has an empty key");
                 }
@@ -221,7 +220,7 @@ public final class PolicyParser {
 
     private static boolean isNumber(String value) {
         try {
-            new java.math.BigDecimal(value.trim());
+            new BigDecimal(value.trim());
             return true;
         } catch (NumberFormatException e) {
             return false;
