@@ -4,10 +4,10 @@ import io.rampart.common.AwsScope;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.pki.TlsContexts;
+import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
 import io.rampart.store.Database;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +79,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         ca = CertificateAuthority.inMemory(KeyAlgorithm.DEFAULT, "Rampart API test CA", Clock.systemUTC(), random);
         SSLContext serverTls = TlsContexts.server(ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.DEFAULT));
         clientTls = TlsContexts.client(List.of(ca.certificate()));
-        registry = registryPlaceholder();
+        registry = Registry.open(database, ca, new PolicyEngine(SCOPE, Clock.systemUTC()), SCOPE, Clock.systemUTC());
         accessKeys = new AccessKeys(database, "test node secret, 32 bytes long!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), random);
         adminKey = accessKeys.bootstrapAdmin().orElseThrow();
         readOnlyKey = accessKeys.create("auditor", AccessKeys.Role.READ_ONLY);
@@ -92,20 +92,6 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         admin = client(adminKey);
         readOnly = client(readOnlyKey);
         rawHttp = HttpClient.newBuilder().sslContext(clientTls).connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    /** Until the registry implementation lands, routes that need it fail loudly (500) instead of silently. */
-    private static Registry registryPlaceholder() {
-        return placeholder(Registry.class);
-    }
-
-    private static <T> T placeholder(Class<T> type) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (type == Registry.class && method.getReturnType().isInterface()) {
-                return placeholder(method.getReturnType());
-            }
-            throw new IllegalStateException("no registry implementation in this test node");
-        }));
     }
 
     @Override

@@ -69,20 +69,26 @@ final class TestCertificates {
             return new OwnCa(keys, TestCertificates.certificate(subject, keys.getPublic(), subject, keys.getPrivate(), true), subject);
         }
 
-        String pem() throws Exception {
+        String pem() {
             return TestCertificates.pem(certificate);
         }
 
         /** A certificate this CA signs for {@code subject}. */
-        String issue(String subject) throws Exception {
-            return TestCertificates.pem(TestCertificates.certificate(subject, ec().getPublic(), this.subject, keys.getPrivate(), false));
+        String issue(String subject) {
+            try {
+                return TestCertificates.pem(TestCertificates.certificate(subject, ec().getPublic(), this.subject, keys.getPrivate(), false));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot issue a test certificate", e);
+            }
         }
     }
 
-    static String pem(Object object) throws Exception {
+    static String pem(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(object);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return out.toString();
     }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -58,7 +57,7 @@ public final class PolicyEngine {
     }
 
     private static Decision evaluate(List<NamedPolicy> policies, AuthorizationRequest request, RequestScope scope) {
-        String action = request.action().toLowerCase(Locale.ROOT);
+        String action = request.action();
         String resource = request.resource();
         List<StatementMatch> allowing = null;
         List<StatementMatch> denying = null;

@@ -394,6 +394,7 @@ abstract class RegistryContract {
         assertThat(names.apply(new ThingGroupFilter("a", null, true))).containsExactly("a-1", "a-1-x");
         assertThat(names.apply(new ThingGroupFilter(null, "a-", true))).containsExactly("a-1", "a-1-x");
         expectError(ErrorType.RESOURCE_NOT_FOUND, () -> registry.thingGroups().list(new ThingGroupFilter("ghost", null, false), Page.Request.first(5)));
+        expectError(ErrorType.INVALID_REQUEST, () -> registry.thingGroups().list(new ThingGroupFilter(null, "a/", true), Page.Request.first(5)));
         Page<GroupRef> first = registry.thingGroups().list(ThingGroupFilter.all(), Page.Request.first(3));
         assertThat(registry.thingGroups().list(ThingGroupFilter.all(), new Page.Request(3, first.nextToken())).items())
                 .extracting(GroupRef::groupName).containsExactly("b");
@@ -689,6 +690,30 @@ abstract class RegistryContract {
         assertThat(ca.registrationConfig()).isEqualTo(new RegistrationConfig("{}", null, "jitp"));
         assertThat(registry.caCertificates().describe(ca.id())).isEqualTo(ca);
         expectError(ErrorType.RESOURCE_ALREADY_EXISTS, this::registerExternalCaAgain);
+    }
+
+    @Test
+    void caCertificatesAreUpdatedAndListedByCreationDate() {
+        CaCertificate first = registerExternalCa(false);
+        clock.advance(Duration.ofSeconds(1));
+        CertificateAuthority second = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Second CA", clock, random);
+        String verification = Pem.encodeCertificate(second.issue(KeyAlgorithm.EC_P256.generate(random).getPublic(),
+                "CN=" + registry.caCertificates().registrationCode(), Duration.ofDays(1)));
+        CaCertificate other = registry.caCertificates().register(Pem.encodeCertificate(second.certificate()), verification, true, false, null);
+        assertThat(other.autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.DISABLE);
+        assertThat(other.registrationConfig()).isNull();
+        assertThat(pageThrough(token -> registry.caCertificates().list(new Page.Request(1, token), true), CaCertificate::id))
+                .containsExactly(first.id(), other.id());
+        assertThat(pageThrough(token -> registry.caCertificates().list(new Page.Request(1, token), false), CaCertificate::id))
+                .containsExactly(other.id(), first.id());
+        RegistrationConfig config = new RegistrationConfig("{\"Resources\":{}}", "arn:aws:iam::123456789012:role/jitp", null);
+        CaCertificate updated = registry.caCertificates().update(other.id(), new CaCertificateUpdate(null, AutoRegistrationStatus.ENABLE, config, false));
+        assertThat(updated.status()).isEqualTo(CaCertificateStatus.ACTIVE);
+        assertThat(updated.autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.ENABLE);
+        assertThat(updated.registrationConfig()).isEqualTo(config);
+        assertThat(updated.generationId()).isNotEqualTo(other.generationId());
+        expectError(ErrorType.INVALID_REQUEST, () -> registry.caCertificates().update(other.id(), new CaCertificateUpdate(null, null, config, true)));
+        expectError(ErrorType.INVALID_REQUEST, () -> registry.caCertificates().describe("xyz"));
     }
 
     @Test

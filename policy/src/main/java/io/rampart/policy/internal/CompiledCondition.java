@@ -5,7 +5,6 @@ import io.rampart.policy.Effect;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One compiled condition: operator, key and the policy's values, with IAM's semantics.
@@ -30,52 +29,47 @@ public final class CompiledCondition {
     /** A parsed operator name such as {@code ForAllValues:StringNotLikeIfExists}. */
     public record Operator(String text, SetQualifier qualifier, Family family, boolean negated, boolean ifExists) {
 
-        /** Parses an operator name, or returns null when it is not one AWS accepts. */
+        /** Parses an operator name (case-sensitive, as IAM spells them), or null when AWS does not accept it. */
         public static Operator parse(String text) {
             String rest = text;
             SetQualifier qualifier = SetQualifier.NONE;
-            String lower = rest.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("foranyvalue:")) {
+            if (rest.startsWith("ForAnyValue:")) {
                 qualifier = SetQualifier.FOR_ANY_VALUE;
                 rest = rest.substring("ForAnyValue:".length());
-            } else if (lower.startsWith("forallvalues:")) {
+            } else if (rest.startsWith("ForAllValues:")) {
                 qualifier = SetQualifier.FOR_ALL_VALUES;
                 rest = rest.substring("ForAllValues:".length());
             }
-            boolean ifExists = false;
-            String base = rest.toLowerCase(Locale.ROOT);
-            if (base.endsWith("ifexists")) {
-                ifExists = true;
-                base = base.substring(0, base.length() - "ifexists".length());
-            }
+            boolean ifExists = rest.endsWith("IfExists");
+            String base = ifExists ? rest.substring(0, rest.length() - "IfExists".length()) : rest;
             Operator operator = switch (base) {
-                case "stringequals" -> new Operator(text, qualifier, Family.STRING_EQUALS, false, ifExists);
-                case "stringnotequals" -> new Operator(text, qualifier, Family.STRING_EQUALS, true, ifExists);
-                case "stringequalsignorecase" -> new Operator(text, qualifier, Family.STRING_EQUALS_IGNORE_CASE, false, ifExists);
-                case "stringnotequalsignorecase" -> new Operator(text, qualifier, Family.STRING_EQUALS_IGNORE_CASE, true, ifExists);
-                case "stringlike" -> new Operator(text, qualifier, Family.STRING_LIKE, false, ifExists);
-                case "stringnotlike" -> new Operator(text, qualifier, Family.STRING_LIKE, true, ifExists);
-                case "numericequals" -> new Operator(text, qualifier, Family.NUMERIC_EQUALS, false, ifExists);
-                case "numericnotequals" -> new Operator(text, qualifier, Family.NUMERIC_EQUALS, true, ifExists);
-                case "numericlessthan" -> new Operator(text, qualifier, Family.NUMERIC_LESS_THAN, false, ifExists);
-                case "numericlessthanequals" -> new Operator(text, qualifier, Family.NUMERIC_LESS_THAN_EQUALS, false, ifExists);
-                case "numericgreaterthan" -> new Operator(text, qualifier, Family.NUMERIC_GREATER_THAN, false, ifExists);
-                case "numericgreaterthanequals" -> new Operator(text, qualifier, Family.NUMERIC_GREATER_THAN_EQUALS, false, ifExists);
-                case "dateequals" -> new Operator(text, qualifier, Family.DATE_EQUALS, false, ifExists);
-                case "datenotequals" -> new Operator(text, qualifier, Family.DATE_EQUALS, true, ifExists);
-                case "datelessthan" -> new Operator(text, qualifier, Family.DATE_LESS_THAN, false, ifExists);
-                case "datelessthanequals" -> new Operator(text, qualifier, Family.DATE_LESS_THAN_EQUALS, false, ifExists);
-                case "dategreaterthan" -> new Operator(text, qualifier, Family.DATE_GREATER_THAN, false, ifExists);
-                case "dategreaterthanequals" -> new Operator(text, qualifier, Family.DATE_GREATER_THAN_EQUALS, false, ifExists);
-                case "bool" -> new Operator(text, qualifier, Family.BOOL, false, ifExists);
-                case "binaryequals" -> new Operator(text, qualifier, Family.BINARY_EQUALS, false, ifExists);
-                case "ipaddress" -> new Operator(text, qualifier, Family.IP_ADDRESS, false, ifExists);
-                case "notipaddress" -> new Operator(text, qualifier, Family.IP_ADDRESS, true, ifExists);
-                case "arnequals" -> new Operator(text, qualifier, Family.ARN_EQUALS, false, ifExists);
-                case "arnnotequals" -> new Operator(text, qualifier, Family.ARN_EQUALS, true, ifExists);
-                case "arnlike" -> new Operator(text, qualifier, Family.ARN_LIKE, false, ifExists);
-                case "arnnotlike" -> new Operator(text, qualifier, Family.ARN_LIKE, true, ifExists);
-                case "null" -> new Operator(text, qualifier, Family.NULL, false, ifExists);
+                case "StringEquals" -> new Operator(text, qualifier, Family.STRING_EQUALS, false, ifExists);
+                case "StringNotEquals" -> new Operator(text, qualifier, Family.STRING_EQUALS, true, ifExists);
+                case "StringEqualsIgnoreCase" -> new Operator(text, qualifier, Family.STRING_EQUALS_IGNORE_CASE, false, ifExists);
+                case "StringNotEqualsIgnoreCase" -> new Operator(text, qualifier, Family.STRING_EQUALS_IGNORE_CASE, true, ifExists);
+                case "StringLike" -> new Operator(text, qualifier, Family.STRING_LIKE, false, ifExists);
+                case "StringNotLike" -> new Operator(text, qualifier, Family.STRING_LIKE, true, ifExists);
+                case "NumericEquals" -> new Operator(text, qualifier, Family.NUMERIC_EQUALS, false, ifExists);
+                case "NumericNotEquals" -> new Operator(text, qualifier, Family.NUMERIC_EQUALS, true, ifExists);
+                case "NumericLessThan" -> new Operator(text, qualifier, Family.NUMERIC_LESS_THAN, false, ifExists);
+                case "NumericLessThanEquals" -> new Operator(text, qualifier, Family.NUMERIC_LESS_THAN_EQUALS, false, ifExists);
+                case "NumericGreaterThan" -> new Operator(text, qualifier, Family.NUMERIC_GREATER_THAN, false, ifExists);
+                case "NumericGreaterThanEquals" -> new Operator(text, qualifier, Family.NUMERIC_GREATER_THAN_EQUALS, false, ifExists);
+                case "DateEquals" -> new Operator(text, qualifier, Family.DATE_EQUALS, false, ifExists);
+                case "DateNotEquals" -> new Operator(text, qualifier, Family.DATE_EQUALS, true, ifExists);
+                case "DateLessThan" -> new Operator(text, qualifier, Family.DATE_LESS_THAN, false, ifExists);
+                case "DateLessThanEquals" -> new Operator(text, qualifier, Family.DATE_LESS_THAN_EQUALS, false, ifExists);
+                case "DateGreaterThan" -> new Operator(text, qualifier, Family.DATE_GREATER_THAN, false, ifExists);
+                case "DateGreaterThanEquals" -> new Operator(text, qualifier, Family.DATE_GREATER_THAN_EQUALS, false, ifExists);
+                case "Bool" -> new Operator(text, qualifier, Family.BOOL, false, ifExists);
+                case "BinaryEquals" -> new Operator(text, qualifier, Family.BINARY_EQUALS, false, ifExists);
+                case "IpAddress" -> new Operator(text, qualifier, Family.IP_ADDRESS, false, ifExists);
+                case "NotIpAddress" -> new Operator(text, qualifier, Family.IP_ADDRESS, true, ifExists);
+                case "ArnEquals" -> new Operator(text, qualifier, Family.ARN_EQUALS, false, ifExists);
+                case "ArnNotEquals" -> new Operator(text, qualifier, Family.ARN_EQUALS, true, ifExists);
+                case "ArnLike" -> new Operator(text, qualifier, Family.ARN_LIKE, false, ifExists);
+                case "ArnNotLike" -> new Operator(text, qualifier, Family.ARN_LIKE, true, ifExists);
+                case "Null" -> new Operator(text, qualifier, Family.NULL, false, ifExists);
                 default -> null;
             };
             // IAM has no NullIfExists, and set qualifiers make no sense on Null.

@@ -38,14 +38,14 @@ public final class CompiledStatement {
     }
 
     /** True when this statement applies to the request (action, resource and every condition match). */
-    public boolean applies(String lowerCaseAction, String resource, RequestScope scope) {
-        return actionMatches(lowerCaseAction) && resourceMatches(resource, scope) && conditionsHold(scope);
+    public boolean applies(String action, String resource, RequestScope scope) {
+        return actionMatches(action) && resourceMatches(resource, scope) && conditionsHold(scope);
     }
 
-    private boolean actionMatches(String lowerCaseAction) {
+    private boolean actionMatches(String action) {
         boolean listed = false;
         for (int[] pattern : actions) {
-            if (Glob.matches(pattern, lowerCaseAction)) {
+            if (Glob.matchesIgnoreCase(pattern, action)) {
                 listed = true;
                 break;
             }

@@ -40,6 +40,18 @@ public final class Glob {
 
     /** True when the whole text matches the first {@code length} tokens of the pattern. */
     public static boolean matches(int[] pattern, int length, CharSequence text) {
+        return matches(pattern, length, text, false);
+    }
+
+    /**
+     * Like {@link #matches(int[], CharSequence)} with the text lower-cased on the fly, for a pattern compiled from
+     * lower-case text (actions are case-insensitive; this avoids a lower-cased copy per request).
+     */
+    public static boolean matchesIgnoreCase(int[] pattern, CharSequence text) {
+        return matches(pattern, pattern.length, text, true);
+    }
+
+    private static boolean matches(int[] pattern, int length, CharSequence text, boolean lowerCaseText) {
         int p = 0;
         int t = 0;
         int starP = -1;
@@ -53,7 +65,8 @@ public final class Glob {
                     starT = t;
                     continue;
                 }
-                if (token == ANY || token == text.charAt(t)) {
+                char c = text.charAt(t);
+                if (token == ANY || token == (lowerCaseText ? Character.toLowerCase(c) : c)) {
                     p++;
                     t++;
                     continue;

@@ -19,7 +19,7 @@ public final class RequestScope {
     private final Instant now;
     private final SubstitutionMode mode;
     private Set<String> missing;
-    private int[] buffer = new int[128];
+    private int[] buffer;
 
     public RequestScope(RequestContext context, Instant now, SubstitutionMode mode) {
         this.context = context;
@@ -55,8 +55,11 @@ public final class RequestScope {
         return missing == null ? List.of() : List.copyOf(missing);
     }
 
+    /** The token buffer, grown (keeping its content) to at least {@code capacity}. */
     int[] buffer(int capacity) {
-        if (buffer.length < capacity) {
+        if (buffer == null) {
+            buffer = new int[Math.max(capacity, 96)];
+        } else if (buffer.length < capacity) {
             buffer = Arrays.copyOf(buffer, Math.max(capacity, buffer.length * 2));
         }
         return buffer;

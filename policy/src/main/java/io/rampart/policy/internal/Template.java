@@ -18,11 +18,14 @@ public final class Template {
     private final int[] staticPattern;   // the whole pattern when there are no variables
     private final String staticValue;    // the whole value when there are no variables
     private final List<ContextKey> variables;
+    /** The text every match must start with: the leading characters before the first variable or wildcard. */
+    private final String literalPrefix;
 
     private Template(String text, Object[] parts, List<ContextKey> variables) {
         this.text = text;
         this.parts = parts;
         this.variables = List.copyOf(variables);
+        this.literalPrefix = literalPrefix(parts);
         if (variables.isEmpty()) {
             StringBuilder value = new StringBuilder();
             int[] tokens = new int[text.length()];
@@ -45,6 +48,26 @@ public final class Template {
             this.staticPattern = null;
             this.staticValue = null;
         }
+    }
+
+    private static String literalPrefix(Object[] parts) {
+        StringBuilder prefix = new StringBuilder();
+        for (Object part : parts) {
+            if (part instanceof Character escape) {
+                prefix.append((char) escape);
+            } else if (part instanceof String literal) {
+                for (int i = 0; i < literal.length(); i++) {
+                    char c = literal.charAt(i);
+                    if (c == '*' || c == '?') {
+                        return prefix.toString();
+                    }
+                    prefix.append(c);
+                }
+            } else {
+                return prefix.toString();
+            }
+        }
+        return prefix.toString();
     }
 
     /** Parses text; with {@code variables} false (policy Version 2008-10-17) everything is literal text. */
@@ -102,39 +125,30 @@ public final class Template {
         if (staticPattern != null) {
             return Glob.matches(staticPattern, subject);
         }
-        int capacity = 0;
-        String[] values = new String[parts.length];
-        for (int p = 0; p < parts.length; p++) {
-            Object part = parts[p];
+        if (!subject.startsWith(literalPrefix)) {
+            return false; // cheap rejection before any variable is resolved
+        }
+        int[] tokens = scope.buffer(text.length());
+        int at = 0;
+        for (Object part : parts) {
             if (part instanceof String literal) {
-                capacity += literal.length();
+                tokens = scope.buffer(at + literal.length());
+                for (int c = 0; c < literal.length(); c++) {
+                    char ch = literal.charAt(c);
+                    tokens[at++] = ch == '*' ? Glob.STAR : ch == '?' ? Glob.ANY : ch;
+                }
             } else if (part instanceof ContextKey key) {
                 String value = scope.substitution(key, effect);
                 if (value == null) {
                     return false;
                 }
-                values[p] = value;
-                capacity += value.length();
-            } else {
-                capacity++;
-            }
-        }
-        int[] tokens = scope.buffer(capacity);
-        int at = 0;
-        for (int p = 0; p < parts.length; p++) {
-            Object part = parts[p];
-            if (part instanceof String literal) {
-                for (int c = 0; c < literal.length(); c++) {
-                    char ch = literal.charAt(c);
-                    tokens[at++] = ch == '*' ? Glob.STAR : ch == '?' ? Glob.ANY : ch;
-                }
-            } else if (part instanceof ContextKey) {
                 // Substituted text is literal: a client id "*" must not become a wildcard.
-                String value = values[p];
+                tokens = scope.buffer(at + value.length());
                 for (int c = 0; c < value.length(); c++) {
                     tokens[at++] = value.charAt(c);
                 }
             } else {
+                tokens = scope.buffer(at + 1);
                 tokens[at++] = (Character) part;
             }
         }

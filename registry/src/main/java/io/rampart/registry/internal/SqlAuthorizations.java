@@ -28,10 +28,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Effective policies and authorization tests. A principal's policies are read with a fixed number of queries
  * (certificate, its policies, the thing, its groups' paths, the groups' policies), never one per policy or group.
+ *
+ * <p>Reads run in auto-commit, not in a transaction: on SQLite every transaction takes the write lock, which would
+ * serialize all MQTT connects. Each query sees committed data; a registry change landing between two of them gives
+ * a mix of the states just before and just after it, the same exposure PostgreSQL's READ COMMITTED has anyway.
+ * Certificate fields are parsed once per certificate id (the id is the hash of the DER, so it never goes stale).
  */
 final class SqlAuthorizations implements Authorizations {
     private static final String POLICY_COLUMNS = "SELECT DISTINCT p.name, p.default_version, v.document FROM reg_policy_attachments a"
@@ -40,6 +47,7 @@ final class SqlAuthorizations implements Authorizations {
     private final Store store;
     private final PolicyDocuments documents;
     private final PolicyEngine engine;
+    private final ConcurrentMap<String, CertificateContext> certificateContexts = new ConcurrentHashMap<>();
 
     SqlAuthorizations(Store store, PolicyDocuments documents, PolicyEngine engine) {
         this.store = store;
@@ -60,7 +68,7 @@ final class SqlAuthorizations implements Authorizations {
         if (thingName != null) {
             Validation.thingName(thingName);
         }
-        Resolved resolved = store.db.inTransaction(c -> resolve(c, principal, thingName));
+        Resolved resolved = store.db.query(c -> resolve(c, principal, thingName));
         return resolved.policies().stream()
                 .map(p -> new EffectivePolicy(p.name(), policyArn(p.name()), p.document()))
                 .toList();
@@ -81,7 +89,7 @@ final class SqlAuthorizations implements Authorizations {
         }
         record Prepared(Resolved resolved, List<StoredPolicy> added) {
         }
-        Prepared prepared = store.db.inTransaction(c -> {
+        Prepared prepared = store.db.query(c -> {
             Resolved resolved = resolve(c, principal, clientId);
             List<StoredPolicy> added = toAdd.isEmpty() ? List.of() : Jdbc.list(c,
                     "SELECT p.name, p.default_version, v.document FROM reg_policies p"
@@ -114,7 +122,7 @@ final class SqlAuthorizations implements Authorizations {
         String id = Validation.certificateId(certificateId);
         record Read(Resolved resolved, boolean caActive) {
         }
-        Read read = store.db.inTransaction(c -> {
+        Read read = store.db.query(c -> {
             Resolved resolved = resolve(c, store.scope.arn(Targets.CERTIFICATE, id), clientId);
             String caId = resolved.certificate().orElseThrow().caCertificateId();
             boolean caActive = caId == null || Jdbc.first(c, "SELECT status FROM reg_ca_certificates WHERE id = ?",
@@ -209,8 +217,20 @@ final class SqlAuthorizations implements Authorizations {
     private RequestContext context(String clientId, Optional<ThingContext> thing, Optional<Certificate> certificate) {
         RequestContext.Builder builder = RequestContext.builder().clientId(clientId);
         thing.ifPresent(builder::thing);
-        certificate.ifPresent(cert -> builder.certificate(CertificateContext.of(CertificateRows.x509(cert.pem()))));
+        certificate.ifPresent(cert -> builder.certificate(certificateContext(cert)));
         return builder.build();
+    }
+
+    private CertificateContext certificateContext(Certificate certificate) {
+        CertificateContext context = certificateContexts.get(certificate.id());
+        if (context == null) {
+            context = CertificateContext.of(CertificateRows.x509(certificate.pem()));
+            if (certificateContexts.size() >= PolicyDocuments.MAX_ENTRIES) {
+                certificateContexts.clear();
+            }
+            certificateContexts.put(certificate.id(), context);
+        }
+        return context;
     }
 
     private NamedPolicy named(StoredPolicy policy) {

@@ -146,6 +146,7 @@ final class SqlThingGroups implements ThingGroups {
                 sql.append(" AND parent_name IS NULL");
             }
             if (filter.namePrefixFilter() != null) {
+                Validation.thingGroupName(filter.namePrefixFilter());
                 sql.append(" AND substr(name, 1, ?) = ?");
                 args.add(filter.namePrefixFilter().length());
                 args.add(filter.namePrefixFilter());
@@ -167,7 +168,8 @@ final class SqlThingGroups implements ThingGroups {
         Validation.thingName(thingName);
         store.db.inTransaction(c -> {
             pathOf(c, groupName);
-            requireThing(c, thingName);
+            // Locks the thing (PostgreSQL) so concurrent additions cannot push it past the group limit.
+            requireThing(c, thingName, store.forUpdate());
             if (Jdbc.exists(c, "SELECT 1 FROM reg_thing_group_members WHERE group_name = ? AND thing_name = ?",
                     groupName, thingName)) {
                 return null;
@@ -267,7 +269,11 @@ final class SqlThingGroups implements ThingGroups {
     }
 
     private static void requireThing(Connection c, String thingName) throws SQLException {
-        if (!Jdbc.exists(c, "SELECT 1 FROM reg_things WHERE name = ?", thingName)) {
+        requireThing(c, thingName, "");
+    }
+
+    private static void requireThing(Connection c, String thingName, String lockSuffix) throws SQLException {
+        if (!Jdbc.exists(c, "SELECT 1 FROM reg_things WHERE name = ?" + lockSuffix, thingName)) {
             throw RampartException.notFound("thing '" + thingName + "' does not exist");
         }
     }

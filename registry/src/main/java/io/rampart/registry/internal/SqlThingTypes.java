@@ -41,7 +41,7 @@ final class SqlThingTypes implements ThingTypes {
     @Override
     public ThingType describe(String thingTypeName) {
         Validation.thingTypeName(thingTypeName);
-        return store.db.query(c -> find(c, thingTypeName)).orElseThrow(() -> notFound(thingTypeName));
+        return store.db.query(c -> find(c, thingTypeName, "")).orElseThrow(() -> notFound(thingTypeName));
     }
 
     @Override
@@ -68,7 +68,7 @@ final class SqlThingTypes implements ThingTypes {
     public ThingType deprecate(String thingTypeName, boolean undoDeprecate) {
         Validation.thingTypeName(thingTypeName);
         return store.db.inTransaction(c -> {
-            ThingType current = find(c, thingTypeName).orElseThrow(() -> notFound(thingTypeName));
+            ThingType current = find(c, thingTypeName, store.forUpdate()).orElseThrow(() -> notFound(thingTypeName));
             Instant date = undoDeprecate ? null : store.now();
             Jdbc.update(c, "UPDATE reg_thing_types SET deprecated = ?, deprecation_date = ? WHERE name = ?",
                     !undoDeprecate, date == null ? null : date.toEpochMilli(), thingTypeName);
@@ -81,7 +81,7 @@ final class SqlThingTypes implements ThingTypes {
     public void delete(String thingTypeName) {
         Validation.thingTypeName(thingTypeName);
         store.db.inTransaction(c -> {
-            ThingType current = find(c, thingTypeName).orElseThrow(() -> notFound(thingTypeName));
+            ThingType current = find(c, thingTypeName, store.forUpdate()).orElseThrow(() -> notFound(thingTypeName));
             if (!current.deprecated()) {
                 throw RampartException.invalidRequest("thing type '" + thingTypeName
                         + "' must be deprecated (DeprecateThingType) before it can be deleted");
@@ -101,8 +101,8 @@ final class SqlThingTypes implements ThingTypes {
         });
     }
 
-    private Optional<ThingType> find(Connection c, String thingTypeName) throws SQLException {
-        return Jdbc.first(c, "SELECT " + COLUMNS + " FROM reg_thing_types WHERE name = ?" + store.forUpdate(),
+    private Optional<ThingType> find(Connection c, String thingTypeName, String lockSuffix) throws SQLException {
+        return Jdbc.first(c, "SELECT " + COLUMNS + " FROM reg_thing_types WHERE name = ?" + lockSuffix,
                 this::row, thingTypeName);
     }
 

@@ -1,0 +1,83 @@
+package io.rampart.broker;
+
+import java.time.Duration;
+
+/**
+ * The gateway's per-connection and per-message limits. {@link #awsDefaults()} are AWS IoT Core's message broker
+ * quotas; each can be changed in configuration.
+ *
+ * @param maxPayloadBytes              largest PUBLISH payload accepted (AWS: 128 KB)
+ * @param maxTopicBytes                longest topic name or filter, in UTF-8 bytes (AWS: 256)
+ * @param maxTopicSlashes              most '/' in a topic name or filter (AWS: 7)
+ * @param maxClientIdBytes             longest client id (AWS: 128)
+ * @param maxSubscriptionsPerConnection most subscriptions one connection may hold (AWS: 50)
+ * @param maxPublishesPerSecond        inbound PUBLISH packets per second per connection (AWS: 100)
+ * @param minConnectInterval           one CONNECT per client id per this interval (AWS: 1 per second)
+ * @param minKeepAlive                 keep-alive values below this are raised to it (AWS: 30 s)
+ * @param maxKeepAlive                 keep-alive values above this, and 0, become this (AWS: 1200 s)
+ * @param maxInFlight                  unacknowledged QoS 1/2 messages towards one client (AWS: 100)
+ * @param maxQueuedMessages            messages queued for one session beyond the in-flight window
+ * @param topicAliasMaximum            MQTT 5 topic aliases a client may use towards the broker
+ * @param authorizationCacheSize       decisions remembered per connection
+ */
+public record BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicSlashes, int maxClientIdBytes,
+                           int maxSubscriptionsPerConnection, int maxPublishesPerSecond, Duration minConnectInterval,
+                           Duration minKeepAlive, Duration maxKeepAlive, int maxInFlight, int maxQueuedMessages,
+                           int topicAliasMaximum, int authorizationCacheSize) {
+
+    public BrokerLimits {
+        positive("maxPayloadBytes", maxPayloadBytes);
+        positive("maxTopicBytes", maxTopicBytes);
+        if (maxTopicBytes > 65_535) {
+            throw new IllegalArgumentException("maxTopicBytes must be at most 65535 (MQTT's string limit), got " + maxTopicBytes);
+        }
+        if (maxTopicSlashes < 0) {
+            throw new IllegalArgumentException("maxTopicSlashes must be >= 0, got " + maxTopicSlashes);
+        }
+        positive("maxClientIdBytes", maxClientIdBytes);
+        positive("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection);
+        positive("maxPublishesPerSecond", maxPublishesPerSecond);
+        if (minConnectInterval.isNegative()) {
+            throw new IllegalArgumentException("minConnectInterval must not be negative, got " + minConnectInterval);
+        }
+        if (minKeepAlive.isNegative() || minKeepAlive.compareTo(maxKeepAlive) > 0 || maxKeepAlive.toSeconds() > 65_535
+                || maxKeepAlive.toSeconds() < 1) {
+            throw new IllegalArgumentException("keep-alive bounds must satisfy 0 <= min <= max <= 65535 s and max >= 1 s, got "
+                    + minKeepAlive.toSeconds() + ".." + maxKeepAlive.toSeconds());
+        }
+        if (maxInFlight < 1 || maxInFlight > 65_535) {
+            throw new IllegalArgumentException("maxInFlight must be 1..65535, got " + maxInFlight);
+        }
+        positive("maxQueuedMessages", maxQueuedMessages);
+        if (topicAliasMaximum < 0 || topicAliasMaximum > 65_535) {
+            throw new IllegalArgumentException("topicAliasMaximum must be 0..65535, got " + topicAliasMaximum);
+        }
+        positive("authorizationCacheSize", authorizationCacheSize);
+    }
+
+    /** AWS IoT Core's default quotas. */
+    public static BrokerLimits awsDefaults() {
+        return new BrokerLimits(128 * 1024, 256, 7, 128, 50, 100, Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Duration.ofSeconds(1200), 100, 1000, 16, 1024);
+    }
+
+    /** The largest MQTT packet accepted: the payload limit plus room for a maximal topic and MQTT 5 properties. */
+    public int maxPacketBytes() {
+        return maxPayloadBytes + maxTopicBytes + 16 * 1024;
+    }
+
+    /** The keep-alive the broker enforces for a client that asked for {@code requestedSeconds} (0 = none). */
+    public int effectiveKeepAliveSeconds(int requestedSeconds) {
+        // AWS IoT treats 0 and anything above the maximum as the maximum, and anything below 30 s as 30 s.
+        if (requestedSeconds == 0 || requestedSeconds > maxKeepAlive.toSeconds()) {
+            return (int) maxKeepAlive.toSeconds();
+        }
+        return (int) Math.max(requestedSeconds, minKeepAlive.toSeconds());
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package io.rampart.broker.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.EventLoopGroup;
+import io.rampart.broker.Authorizer;
+import io.rampart.broker.BrokerConfig;
+import io.rampart.broker.BrokerLimits;
+import io.rampart.broker.subscriptions.Recipient;
+import io.rampart.broker.subscriptions.SubscriptionIndex;
+import io.rampart.common.Json;
+import io.rampart.messaging.ClientConnection;
+import io.rampart.messaging.ConnectionEvent;
+import io.rampart.messaging.ConnectionListener;
+import io.rampart.messaging.Delivery;
+import io.rampart.messaging.Message;
+import io.rampart.messaging.MessageListener;
+import io.rampart.messaging.Origin;
+import io.rampart.messaging.QoS;
+import io.rampart.messaging.Registration;
+import io.rampart.messaging.ReservedTopicHandler;
+import io.rampart.messaging.SubscriptionOptions;
+import io.rampart.messaging.Topic;
+import io.rampart.messaging.TopicFilter;
+import io.rampart.messaging.TopicLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What all connections of one broker share: the session table, the subscription index, retained messages, the
+ * services registered through the MessageBus and the counters. Thread-safe; the one instance is made by
+ * {@code MqttBroker}.
+ *
+ * <p>Services subscribe in the same {@link SubscriptionIndex} as clients, under a key that starts with U+0000:
+ * no MQTT client id can contain that character (it is refused at CONNECT), so the two never collide.
+ */
+public final class BrokerCore {
+    private static final Logger log = LoggerFactory.getLogger(BrokerCore.class);
+    private static final char SERVICE_KEY_MARK = '\0';
+
+    final BrokerConfig config;
+    final BrokerLimits limits;
+    final TopicLimits topicLimits;
+    final Authorizer authorizer;
+    final Executor blocking;
+    final Clock clock;
+    final BrokerCounters counters;
+    final EventLoopGroup timers;
+    private final ObjectMapper json = Json.newMapper();
+
+    final SubscriptionIndex index = new SubscriptionIndex();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Message> retained = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastConnect = new ConcurrentHashMap<>();
+    private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<String, MessageListener> serviceListeners = new ConcurrentHashMap<>();
+    private final List<ReservedRoute> reservedRoutes = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong serviceKeys = new AtomicLong();
+    private final AtomicLong versionNumbers = new AtomicLong();
+
+    public BrokerCore(BrokerConfig config, Authorizer authorizer, Executor blocking, Clock clock,
+                      BrokerCounters counters, EventLoopGroup timers) {
+        this.config = config;
+        this.limits = config.limits();
+        this.topicLimits = new TopicLimits(limits.maxTopicBytes(), limits.maxTopicSlashes());
+        this.authorizer = authorizer;
+        this.blocking = blocking;
+        this.clock = clock;
+        this.counters = counters;
+        this.timers = timers;
+    }
+
+    // ---- connections and sessions -------------------------------------------------------------------------
+
+    void register(MqttConnection connection) {
+        connections.add(connection);
+    }
+
+    void unregister(MqttConnection connection) {
+        connections.remove(connection);
+    }
+
+    /** Every live connection (revocation, cache invalidation). */
+    public Iterable<MqttConnection> connections() {
+        return connections;
+    }
+
+    /**
+     * Whether {@code clientId} may CONNECT now (AWS: one CONNECT per client id per second); records the attempt.
+     */
+    boolean admitConnect(String clientId, Instant now) {
+        Duration interval = limits.minConnectInterval();
+        boolean[] admitted = {true};
+        lastConnect.compute(clientId, (id, last) -> {
+            if (last != null && now.isBefore(last.plus(interval))) {
+                admitted[0] = false;
+                return last;
+            }
+            return now;
+        });
+        if (lastConnect.size() > 100_000) {
+            Instant horizon = now.minus(interval);
+            lastConnect.values().removeIf(t -> t.isBefore(horizon));
+        }
+        return admitted[0];
+    }
+
+    /**
+     * Attaches {@code connection} to the session of its client id, taking it over from any other connection,
+     * which is closed with "session taken over" (MQTT-3.1.4-3). With {@code cleanStart} the old session is
+     * discarded (MQTT-3.1.2-4). Returns the session and whether it existed (CONNACK session present).
+     */
+    Attached attach(MqttConnection connection, String clientId, boolean cleanStart, Duration expiry) {
+        Session[] previous = {null};
+        Session session = sessions.compute(clientId, (id, old) -> {
+            previous[0] = old;
+            if (old == null || cleanStart) {
+                return new Session(id, expiry);
+            }
+            return old;
+        });
+        Session old = previous[0];
+        MqttConnection displaced = null;
+        if (old != null) {
+            synchronized (old) {
+                displaced = old.connection;
+                old.connection = null;
+                if (old.expiryTask != null) {
+                    old.expiryTask.cancel(false);
+                    old.expiryTask = null;
+                }
+                if (old.pendingWill != null) {
+                    // MQTT-3.1.3-9: a will whose delay has not passed is not sent when the session is resumed.
+                    old.pendingWill.cancel(false);
+                    old.pendingWill = null;
+                }
+                if (old != session) {
+                    old.discarded = true;
+                }
+            }
+            if (old != session) {
+                index.unsubscribeAll(clientId);
+            }
+        }
+        if (displaced != null) {
+            displaced.takenOver();
+        }
+        boolean present = old != null && old == session;
+        synchronized (session) {
+            session.connection = connection;
+            session.expiry = expiry;
+        }
+        return new Attached(session, present);
+    }
+
+    record Attached(Session session, boolean present) {
+    }
+
+    /** The connection of {@code session} ended; a non-persistent session ends with it, a persistent one expires later. */
+    void detach(Session session, MqttConnection connection) {
+        synchronized (session) {
+            if (session.connection != connection) {
+                return;
+            }
+            session.connection = null;
+            if (session.persistent()) {
+                long seconds = session.expiry.toSeconds();
+                if (seconds < 0xFFFF_FFFFL) {
+                    session.expiryTask = timers.schedule(() -> expire(session), seconds, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                return;
+            }
+        }
+        expire(session);
+    }
+
+    private void expire(Session session) {
+        synchronized (session) {
+            if (session.connection != null || session.discarded) {
+                return;
+            }
+            session.discarded = true;
+            session.queue.clear();
+            session.inFlight.clear();
+        }
+        if (sessions.remove(session.clientId, session)) {
+            index.unsubscribeAll(session.clientId);
+        }
+    }
+
+    // ---- routing ------------------------------------------------------------------------------------------
+
+    /**
+     * Routes an authorized message: reserved-topic services, then every matching subscriber (clients and services).
+     * Retained messages are stored first (MQTT-3.3.1-5).
+     */
+    public void route(Message message, Origin origin, String publisherClientId) {
+        if (message.retain()) {
+            if (message.payload().length == 0) {
+                retained.remove(message.topic().value());
+            } else {
+                retained.put(message.topic().value(), message);
+            }
+        }
+        for (ReservedRoute route : reservedRoutes) {
+            if (route.filter.matches(message.topic())) {
+                Delivery delivery = new Delivery(message, origin);
+                runBlocking(() -> route.handler.handle(delivery), "reserved-topic handler for " + route.filter);
+            }
+        }
+        List<Recipient> recipients = index.match(message.topic(), publisherClientId, this::online);
+        for (Recipient recipient : recipients) {
+            String key = recipient.clientId();
+            if (key.charAt(0) == SERVICE_KEY_MARK) {
+                MessageListener listener = serviceListeners.get(key);
+                if (listener != null) {
+                    Delivery delivery = new Delivery(message.withQos(message.qos().min(recipient.qos())), origin);
+                    runBlocking(() -> listener.onMessage(delivery), "service subscriber");
+                }
+                continue;
+            }
+            Session session = sessions.get(key);
+            if (session == null) {
+                continue;
+            }
+            Message delivered = message.withQos(message.qos().min(recipient.qos()))
+                    .withRetain(recipient.retainAsPublished() && message.retain());
+            offer(session, new Outbound(delivered, recipient.subscriptionIdentifiers()));
+        }
+    }
+
+    /** Queues {@code outbound} for {@code session} and wakes its connection; drops what an offline session cannot keep. */
+    void offer(Session session, Outbound outbound) {
+        MqttConnection connection;
+        synchronized (session) {
+            connection = session.connection;
+            if (session.discarded || connection == null && (outbound.message().qos() == QoS.AT_MOST_ONCE || !session.persistent())) {
+                // QoS 0 messages are not queued for offline clients (MQTT 5 §3.1.2.4 allows either; AWS does not).
+                counters.messagesDropped.increment();
+                return;
+            }
+            if (session.queue.size() >= limits.maxQueuedMessages()) {
+                counters.messagesDropped.increment();
+                log.debug("queue of client {} is full ({} messages); dropping a message on {}", session.clientId,
+                        session.queue.size(), outbound.message().topic());
+                return;
+            }
+            session.queue.add(outbound);
+        }
+        if (connection != null) {
+            connection.wakeUp();
+        }
+    }
+
+    private boolean online(String key) {
+        if (key.charAt(0) == SERVICE_KEY_MARK) {
+            return true;
+        }
+        Session session = sessions.get(key);
+        if (session == null) {
+            return false;
+        }
+        synchronized (session) {
+            return session.connection != null;
+        }
+    }
+
+    /** The retained messages matching {@code filter}, unexpired at {@code now}. */
+    List<Message> retainedMatching(TopicFilter filter, Instant now) {
+        List<Message> result = new ArrayList<>();
+        for (Message message : retained.values()) {
+            if (!message.isExpired(now) && filter.matches(message.topic())) {
+                result.add(message);
+            }
+        }
+        return result;
+    }
+
+    /** Whether a device may publish to the reserved {@code topic}: only where a service listens (AWS behaviour). */
+    boolean reservedTopicServed(Topic topic) {
+        for (ReservedRoute route : reservedRoutes) {
+            if (route.filter.matches(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- services (MessageBus) ----------------------------------------------------------------------------
+
+    public Registration subscribeService(TopicFilter filter, QoS qos, MessageListener listener) {
+        String key = SERVICE_KEY_MARK + "service-" + serviceKeys.incrementAndGet();
+        serviceListeners.put(key, listener);
+        index.subscribe(key, filter, SubscriptionOptions.of(qos));
+        return () -> {
+            index.unsubscribe(key, filter);
+            serviceListeners.remove(key);
+        };
+    }
+
+    public Registration handleReserved(TopicFilter filter, ReservedTopicHandler handler) {
+        if (!filter.matchFilter().startsWith("$aws/")) {
+            throw new IllegalArgumentException("reserved-topic handlers serve $aws/ filters only, got " + filter);
+        }
+        ReservedRoute route = new ReservedRoute(filter, handler);
+        reservedRoutes.add(route);
+        return () -> reservedRoutes.remove(route);
+    }
+
+    public Registration onConnectionEvent(ConnectionListener listener) {
+        connectionListeners.add(listener);
+        return () -> connectionListeners.remove(listener);
+    }
+
+    private record ReservedRoute(TopicFilter filter, ReservedTopicHandler handler) {
+    }
+
+    // ---- lifecycle events ---------------------------------------------------------------------------------
+
+    long nextVersionNumber() {
+        return versionNumbers.incrementAndGet();
+    }
+
+    /** Tells listeners and publishes AWS's lifecycle message for {@code event}. */
+    void lifecycle(ConnectionEvent event) {
+        for (ConnectionListener listener : connectionListeners) {
+            runBlocking(() -> listener.onEvent(event), "connection listener");
+        }
+        ClientConnection c = event.connection();
+        ObjectNode body = json.createObjectNode();
+        body.put("clientId", c.clientId());
+        body.put("timestamp", event.timestamp().toEpochMilli());
+        String topic;
+        switch (event) {
+            case ConnectionEvent.Connected connected -> {
+                topic = "$aws/events/presence/connected/" + c.clientId();
+                body.put("eventType", "connected");
+                common(body, c);
+                body.put("ipAddress", c.sourceIp());
+                body.put("versionNumber", connected.versionNumber());
+            }
+            case ConnectionEvent.Disconnected disconnected -> {
+                topic = "$aws/events/presence/disconnected/" + c.clientId();
+                body.put("eventType", "disconnected");
+                common(body, c);
+                body.put("clientInitiatedDisconnect", disconnected.clientInitiated());
+                body.put("disconnectReason", disconnected.reason().name());
+                body.put("ipAddress", c.sourceIp());
+                body.put("versionNumber", disconnected.versionNumber());
+            }
+            case ConnectionEvent.Subscribed subscribed -> {
+                topic = "$aws/events/subscriptions/subscribed/" + c.clientId();
+                body.put("eventType", "subscribed");
+                common(body, c);
+                subscribed.filters().forEach(f -> body.withArray("topics").add(f.value()));
+            }
+            case ConnectionEvent.Unsubscribed unsubscribed -> {
+                topic = "$aws/events/subscriptions/unsubscribed/" + c.clientId();
+                body.put("eventType", "unsubscribed");
+                common(body, c);
+                unsubscribed.filters().forEach(f -> body.withArray("topics").add(f.value()));
+            }
+        }
+        Topic eventTopic;
+        try {
+            eventTopic = new Topic(topic);
+        } catch (RuntimeException e) {
+            // A client id that cannot form a topic (e.g. it contains '+') gets no lifecycle message, as on AWS.
+            log.debug("no lifecycle message for client id {}: {}", c.clientId(), e.getMessage());
+            return;
+        }
+        byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
+        route(Message.of(eventTopic, payload, QoS.AT_LEAST_ONCE, false), new Origin.Service("lifecycle"), null);
+    }
+
+    private static void common(ObjectNode body, ClientConnection c) {
+        body.put("sessionIdentifier", c.sessionId());
+        body.put("principalIdentifier", c.principalId());
+    }
+
+    private void runBlocking(Runnable task, String what) {
+        try {
+            blocking.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("{} failed", what, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            counters.messagesDropped.increment();
+            log.warn("{} not run: the broker's executor refused it ({})", what, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.rampart.broker.internal;
+
+import io.rampart.broker.BrokerStatistics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The broker's counters, incremented from any thread; {@link #snapshot()} reads them for metrics and tests. */
+public final class BrokerCounters {
+    final LongAdder connectionsAccepted = new LongAdder();
+    final LongAdder handshakeFailures = new LongAdder();
+    final LongAdder authenticationFailures = new LongAdder();
+    final LongAdder connectsRefused = new LongAdder();
+    final LongAdder authorizationDenials = new LongAdder();
+    final LongAdder protocolViolations = new LongAdder();
+    final LongAdder limitViolations = new LongAdder();
+    final LongAdder messagesReceived = new LongAdder();
+    final LongAdder messagesSent = new LongAdder();
+    final LongAdder messagesDropped = new LongAdder();
+
+    /** The current values. */
+    public BrokerStatistics snapshot() {
+        return new BrokerStatistics(connectionsAccepted.sum(), handshakeFailures.sum(), authenticationFailures.sum(),
+                connectsRefused.sum(), authorizationDenials.sum(), protocolViolations.sum(), limitViolations.sum(),
+                messagesReceived.sum(), messagesSent.sum(), messagesDropped.sum());
+    }
+}

@@ -1,0 +1,1126 @@
+package io.rampart.broker.internal;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.rampart.broker.AuthorizationQuery;
+import io.rampart.broker.Principal;
+import io.rampart.common.RampartException;
+import io.rampart.messaging.ClientConnection;
+import io.rampart.messaging.ConnectionEvent;
+import io.rampart.messaging.DisconnectReason;
+import io.rampart.messaging.Message;
+import io.rampart.messaging.MessageProperties;
+import io.rampart.messaging.Origin;
+import io.rampart.messaging.QoS;
+import io.rampart.messaging.RetainHandling;
+import io.rampart.messaging.SubscriptionOptions;
+import io.rampart.messaging.Topic;
+import io.rampart.messaging.TopicFilter;
+import io.rampart.messaging.UserProperty;
+import io.rampart.policy.Decision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The MQTT state machine of one connection: CONNECT first, then the session's packets, until DISCONNECT or close.
+ *
+ * <p>Threading: every method runs on the channel's event loop except {@link #wakeUp}, {@link #takenOver},
+ * {@link #revoke} and {@link #invalidateDecisions}, which schedule onto it. Authorization answers missing from
+ * the {@link DecisionCache} are computed on the broker's blocking executor; while one is pending, reading stops
+ * and later packets wait in {@link #waiting}, so packets are always handled in arrival order.
+ */
+public final class MqttConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
+    private static final String KEEP_ALIVE_HANDLER = "keepAlive";
+    private static final String AWS_RESERVED_PREFIX = "$aws/";
+
+    private enum State { AWAIT_CONNECT, CONNECTING, CONNECTED, CLOSED }
+
+    private final BrokerCore core;
+    private final DecisionCache decisions;
+    private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
+    private final Map<Integer, String> topicAliases = new HashMap<>();
+    private final Set<String> pendingReceiveDecisions = new HashSet<>();
+
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAIT_CONNECT;
+    private boolean busy;
+    private Principal principal;
+    private String sourceIp;
+    private boolean v5;
+    private String clientId;
+    private ClientConnection identity;
+    private Session session;
+    private int sendWindow;
+    private long clientMaxPacketSize = Long.MAX_VALUE;
+    private Message will;
+    private Duration willDelay = Duration.ZERO;
+    private boolean wakeScheduled;
+    private DisconnectReason closeReason;
+    private boolean clientInitiated;
+    private long publishWindowStart;
+    private int publishesInWindow;
+    private ScheduledFuture<?> connectDeadline;
+
+    MqttConnection(BrokerCore core, Principal presetPrincipal) {
+        this.core = core;
+        this.decisions = new DecisionCache(core.limits.authorizationCacheSize());
+        this.principal = presetPrincipal;
+    }
+
+    /** The principal of this connection, once authenticated. */
+    public Principal principal() {
+        return principal;
+    }
+
+    // ---- channel events -----------------------------------------------------------------------------------
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        core.register(this);
+        core.counters.connectionsAccepted.increment();
+        // Covers the TLS handshake and the wait for CONNECT: a peer that never gets that far is dropped.
+        long deadline = core.config.handshakeTimeout().toMillis() + core.config.connectTimeout().toMillis();
+        connectDeadline = ctx.executor().schedule(() -> {
+            if (state == State.AWAIT_CONNECT) {
+                core.counters.protocolViolations.increment();
+                log.debug("{} sent no CONNECT in time; closing", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+        }, deadline, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        sourceIp = Addresses.sourceIp(ctx.channel());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Authenticated authenticated) {
+            principal = authenticated.principal();
+        } else if (evt instanceof IdleStateEvent && state == State.CONNECTED) {
+            // MQTT-3.1.2-24: nothing received for 1.5 times the keep-alive.
+            serverDisconnect(0x8D, DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT, "keep-alive timeout");
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof MqttMessage message) || state == State.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (busy) {
+            waiting.add(message);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(message);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closeReason == null) {
+            closeReason = DisconnectReason.CONNECTION_LOST;
+        }
+        log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void handle(MqttMessage message) {
+        try {
+            DecoderResult result = message.decoderResult();
+            if (result.isFailure()) {
+                malformed(result.cause());
+                return;
+            }
+            MqttMessageType type = message.fixedHeader().messageType();
+            if (state == State.AWAIT_CONNECT) {
+                if (type != MqttMessageType.CONNECT) {
+                    // MQTT-3.1.0-1: the first packet must be CONNECT.
+                    violation("first packet was " + type + ", not CONNECT", 0x82);
+                    return;
+                }
+                connect((MqttConnectMessage) message);
+                return;
+            }
+            if (state != State.CONNECTED) {
+                return;
+            }
+            switch (type) {
+                case CONNECT -> violation("second CONNECT (MQTT-3.1.0-2)", 0x82);
+                case PUBLISH -> publish((MqttPublishMessage) message);
+                case PUBACK -> outboundAcknowledged(packetId(message), false);
+                case PUBREC -> outboundReceived(packetId(message));
+                case PUBCOMP -> outboundAcknowledged(packetId(message), true);
+                case PUBREL -> inboundReleased(packetId(message));
+                case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
+                case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) message);
+                case PINGREQ -> ctx.writeAndFlush(new MqttMessage(fixed(MqttMessageType.PINGRESP, MqttQoS.AT_MOST_ONCE)));
+                case DISCONNECT -> clientDisconnect(message);
+                default -> violation("unexpected " + type + " from a client", 0x82);
+            }
+        } finally {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void malformed(Throwable cause) {
+        if (cause instanceof MqttUnacceptableProtocolVersionException && state == State.AWAIT_CONNECT) {
+            // MQTT-3.1.2-2: answer an unsupported protocol level with return code 0x01, then close.
+            core.counters.connectsRefused.increment();
+            ctx.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, false,
+                    MqttProperties.NO_PROPERTIES)).addListener(ChannelFutureListener.CLOSE);
+            state = State.CLOSED;
+            return;
+        }
+        if (cause instanceof TooLongFrameException) {
+            core.counters.limitViolations.increment();
+            violation("packet larger than " + core.limits.maxPacketBytes() + " bytes", 0x95);
+            return;
+        }
+        violation("malformed packet: " + cause.getMessage(), 0x81);
+    }
+
+    // ---- CONNECT ------------------------------------------------------------------------------------------
+
+    private void connect(MqttConnectMessage connect) {
+        state = State.CONNECTING;
+        v5 = connect.variableHeader().version() == 5;
+        MqttProperties properties = connect.variableHeader().properties();
+        String requestedId = connect.payload().clientIdentifier();
+        boolean cleanStart = connect.variableHeader().isCleanSession();
+        Duration expiry = v5 ? Duration.ofSeconds(Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0)))
+                : cleanStart ? Duration.ZERO : Duration.ofSeconds(0xFFFF_FFFFL);
+        boolean assigned = false;
+        if (requestedId == null || requestedId.isEmpty()) {
+            if (!v5 && !cleanStart) {
+                // MQTT-3.1.3-8: an empty client id needs a clean session in MQTT 3.1.1.
+                refuseConnect(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "empty client id with cleanSession=0");
+                return;
+            }
+            requestedId = "rampart-" + UUID.randomUUID();
+            assigned = true;
+        }
+        if (!validClientId(requestedId)) {
+            refuseConnect(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "invalid client id");
+            return;
+        }
+        if (principal == null) {
+            refuseConnect(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authenticated");
+            return;
+        }
+        clientId = requestedId;
+        Instant now = core.clock.instant();
+        if (!core.admitConnect(clientId, now)) {
+            core.counters.limitViolations.increment();
+            refuseConnect(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "more than one CONNECT per "
+                    + core.limits.minConnectInterval().toMillis() + " ms for this client id");
+            return;
+        }
+        if (connect.variableHeader().isWillFlag()) {
+            try {
+                will = willMessage(connect, now);
+            } catch (RampartException e) {
+                refuseConnect(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will: " + e.getMessage());
+                return;
+            }
+            if (will.topic().value().startsWith(AWS_RESERVED_PREFIX) && !core.reservedTopicServed(will.topic())) {
+                refuseConnect(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will topic is reserved");
+                return;
+            }
+        }
+        if (v5) {
+            int receiveMaximum = intProperty(properties, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
+            sendWindow = Math.min(receiveMaximum, core.limits.maxInFlight());
+            clientMaxPacketSize = Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, -1));
+        } else {
+            sendWindow = core.limits.maxInFlight();
+        }
+        int keepAlive = core.limits.effectiveKeepAliveSeconds(connect.variableHeader().keepAliveTimeSeconds());
+        boolean keepAliveChanged = keepAlive != connect.variableHeader().keepAliveTimeSeconds();
+        String assignedId = assigned ? clientId : null;
+
+        List<Check> checks = new ArrayList<>(3);
+        checks.add(new Check("iot:Connect", core.config.scope().arn("client", clientId)));
+        if (will != null) {
+            // AWS checks the will's permissions at CONNECT: a will the client could not publish is refused up front.
+            checks.add(new Check("iot:Publish", core.config.scope().arn("topic", will.topic().value())));
+            if (will.retain()) {
+                checks.add(new Check("iot:RetainPublish", core.config.scope().arn("topic", will.topic().value())));
+            }
+        }
+        Duration sessionExpiry = expiry;
+        decide(checks, allowed -> {
+            for (boolean ok : allowed) {
+                if (!ok) {
+                    refuseConnect(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authorized");
+                    return;
+                }
+            }
+            accept(cleanStart, sessionExpiry, keepAlive, keepAliveChanged, assignedId);
+        });
+    }
+
+    private void accept(boolean cleanStart, Duration expiry, int keepAlive, boolean keepAliveChanged, String assignedId) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        connectDeadline.cancel(false);
+        String sessionId = UUID.randomUUID().toString();
+        identity = new ClientConnection(clientId, principal.id(), sourceIp, sessionId, null);
+        BrokerCore.Attached attached = core.attach(this, clientId, cleanStart, expiry);
+        session = attached.session();
+        state = State.CONNECTED;
+        ctx.pipeline().addBefore(ctx.name(), KEEP_ALIVE_HANDLER,
+                new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (v5) {
+            properties = new MqttProperties();
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), core.limits.maxInFlight()));
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), core.limits.maxPacketBytes()));
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), core.limits.topicAliasMaximum()));
+            if (keepAliveChanged) {
+                properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), keepAlive));
+            }
+            if (assignedId != null) {
+                properties.add(new MqttProperties.StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), assignedId));
+            }
+        }
+        ctx.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.present(), properties));
+        core.lifecycle(new ConnectionEvent.Connected(identity, core.clock.instant(), attached.present(), core.nextVersionNumber()));
+        resendInFlight();
+        pump();
+    }
+
+    private Message willMessage(MqttConnectMessage connect, Instant now) {
+        Topic topic = topic(connect.payload().willTopic());
+        byte[] payload = connect.payload().willMessageInBytes();
+        if (payload == null) {
+            payload = new byte[0];
+        }
+        if (payload.length > core.limits.maxPayloadBytes()) {
+            throw RampartException.invalidRequest("will payload of " + payload.length + " bytes exceeds "
+                    + core.limits.maxPayloadBytes());
+        }
+        MqttProperties willProperties = connect.payload().willProperties();
+        Instant expiresAt = null;
+        if (v5) {
+            willDelay = Duration.ofSeconds(Integer.toUnsignedLong(intProperty(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL, 0)));
+            int expiry = intProperty(willProperties, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, -1);
+            if (expiry != -1) {
+                expiresAt = now.plusSeconds(Integer.toUnsignedLong(expiry));
+            }
+        }
+        return new Message(topic, payload, QoS.of(connect.variableHeader().willQos()), connect.variableHeader().isWillRetain(),
+                expiresAt, v5 ? messageProperties(willProperties) : MessageProperties.NONE);
+    }
+
+    private boolean validClientId(String id) {
+        if (ByteBufUtil.utf8Bytes(id) > core.limits.maxClientIdBytes()) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            // U+FFFD: Netty's decoder replaced ill-formed UTF-8 (MQTT-1.5.4-1); U+0000 is forbidden (MQTT-1.5.4-2).
+            if (c < 0x20 || c == 0xFFFD || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c) && !validSurrogate(id, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean validSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    private void refuseConnect(MqttConnectReturnCode code, String why) {
+        core.counters.connectsRefused.increment();
+        log.info("CONNECT from {} (client id '{}') refused: {} ({})", sourceIp, clientId, why, code);
+        state = State.CLOSED;
+        closeReason = DisconnectReason.AUTH_ERROR;
+        if (!v5 && (code.byteValue() & 0xFF) > 5) {
+            code = MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+        }
+        ctx.writeAndFlush(connAck(code, false, MqttProperties.NO_PROPERTIES)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---- PUBLISH from the client --------------------------------------------------------------------------
+
+    private void publish(MqttPublishMessage packet) {
+        MqttPublishVariableHeader header = packet.variableHeader();
+        int qos = packet.fixedHeader().qosLevel().value();
+        int packetId = header.packetId();
+        if (qos == 3) {
+            violation("PUBLISH with QoS 3 (MQTT-3.3.1-4)", 0x81);
+            return;
+        }
+        if (!withinPublishRate()) {
+            core.counters.limitViolations.increment();
+            if (v5 && qos > 0) {
+                acknowledgePublish(qos, packetId, 0x97);
+            } else if (qos > 0) {
+                // MQTT 3.1.1 has no negative acknowledgement: not acknowledging a message we will not deliver is
+                // the only honest answer, and a throttled client reconnects and re-sends it.
+                serverDisconnect(0x97, DisconnectReason.THROTTLED, "more than " + core.limits.maxPublishesPerSecond() + " PUBLISH/s");
+            } else {
+                core.counters.messagesDropped.increment();
+            }
+            return;
+        }
+        String topicName = header.topicName();
+        if (v5) {
+            MqttProperties.MqttProperty<?> alias = header.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value());
+            if (alias != null) {
+                int value = (Integer) alias.value();
+                if (value == 0 || value > core.limits.topicAliasMaximum()) {
+                    violation("topic alias " + value + " outside 1.." + core.limits.topicAliasMaximum(), 0x94);
+                    return;
+                }
+                if (topicName == null || topicName.isEmpty()) {
+                    topicName = topicAliases.get(value);
+                    if (topicName == null) {
+                        violation("unknown topic alias " + value, 0x82);
+                        return;
+                    }
+                } else {
+                    topicAliases.put(value, topicName);
+                }
+            }
+        }
+        Topic topic;
+        try {
+            topic = topic(topicName);
+        } catch (RampartException e) {
+            core.counters.limitViolations.increment();
+            violation("PUBLISH topic refused: " + e.getMessage(), 0x90);
+            return;
+        }
+        int payloadBytes = packet.content().readableBytes();
+        if (payloadBytes > core.limits.maxPayloadBytes()) {
+            core.counters.limitViolations.increment();
+            violation("payload of " + payloadBytes + " bytes exceeds " + core.limits.maxPayloadBytes(), 0x95);
+            return;
+        }
+        if (qos == 2 && session.inboundQos2Contains(packetId)) {
+            // A re-sent QoS 2 PUBLISH already routed (method A): acknowledge again, do not route twice.
+            acknowledgePublish(qos, packetId, 0);
+            return;
+        }
+        Instant now = core.clock.instant();
+        Message message = new Message(topic, ByteBufUtil.getBytes(packet.content()), QoS.of(qos),
+                packet.fixedHeader().isRetain(), expiresAt(header.properties(), now),
+                v5 ? messageProperties(header.properties()) : MessageProperties.NONE);
+        if (topic.value().startsWith(AWS_RESERVED_PREFIX) && !core.reservedTopicServed(topic)) {
+            // Devices publish into $aws/ only where a service listens (AWS behaviour); elsewhere it is a denial.
+            core.counters.authorizationDenials.increment();
+            publishDenied(qos, packetId, topic);
+            return;
+        }
+        List<Check> checks = new ArrayList<>(2);
+        String arn = core.config.scope().arn("topic", topic.value());
+        checks.add(new Check("iot:Publish", arn));
+        if (message.retain()) {
+            checks.add(new Check("iot:RetainPublish", arn));
+        }
+        decide(checks, allowed -> {
+            for (boolean ok : allowed) {
+                if (!ok) {
+                    publishDenied(qos, packetId, topic);
+                    return;
+                }
+            }
+            core.counters.messagesReceived.increment();
+            if (qos == 2) {
+                session.inboundQos2Add(packetId);
+            }
+            core.route(message, new Origin.Client(identity), clientId);
+            acknowledgePublish(qos, packetId, 0);
+        });
+    }
+
+    private void publishDenied(int qos, int packetId, Topic topic) {
+        if (v5) {
+            if (qos > 0) {
+                acknowledgePublish(qos, packetId, 0x87);
+            }
+            log.info("client {} may not publish to {}", clientId, topic);
+            return;
+        }
+        // AWS IoT closes an MQTT 3.1.1 connection that publishes where its policy does not allow.
+        log.info("client {} may not publish to {}; closing (MQTT 3.1.1)", clientId, topic);
+        closeReason = DisconnectReason.FORBIDDEN_ACCESS;
+        ctx.close();
+    }
+
+    private void acknowledgePublish(int qos, int packetId, int reasonCode) {
+        if (qos == 0) {
+            return;
+        }
+        MqttMessageType type = qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
+        ctx.writeAndFlush(new MqttMessage(fixed(type, MqttQoS.AT_MOST_ONCE),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, MqttProperties.NO_PROPERTIES)));
+    }
+
+    private boolean withinPublishRate() {
+        long second = core.clock.millis() / 1000;
+        if (second != publishWindowStart) {
+            publishWindowStart = second;
+            publishesInWindow = 0;
+        }
+        return ++publishesInWindow <= core.limits.maxPublishesPerSecond();
+    }
+
+    private void inboundReleased(int packetId) {
+        boolean known = session.inboundQos2Remove(packetId);
+        // MQTT 5: 0x92 "Packet Identifier not found" when there was nothing to release.
+        ctx.writeAndFlush(new MqttMessage(fixed(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) (known || !v5 ? 0 : 0x92), MqttProperties.NO_PROPERTIES)));
+    }
+
+    // ---- SUBSCRIBE / UNSUBSCRIBE --------------------------------------------------------------------------
+
+    private void subscribe(MqttSubscribeMessage packet) {
+        int packetId = packet.idAndPropertiesVariableHeader().messageId();
+        MqttProperties properties = packet.idAndPropertiesVariableHeader().properties();
+        int subscriptionId = intProperty(properties, MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0);
+        List<MqttTopicSubscription> requested = packet.payload().topicSubscriptions();
+        int[] codes = new int[requested.size()];
+        TopicFilter[] filters = new TopicFilter[requested.size()];
+        SubscriptionOptions[] options = new SubscriptionOptions[requested.size()];
+        List<Check> checks = new ArrayList<>();
+        List<Integer> checked = new ArrayList<>();
+        int held = core.index.subscriptionsOf(clientId).size();
+        for (int i = 0; i < requested.size(); i++) {
+            MqttTopicSubscription subscription = requested.get(i);
+            MqttSubscriptionOption option = subscription.option();
+            try {
+                filters[i] = TopicFilter.of(checkedString(subscription.topicFilter()), core.topicLimits);
+            } catch (RampartException e) {
+                core.counters.limitViolations.increment();
+                log.info("client {} subscribed to an invalid filter: {}", clientId, e.getMessage());
+                codes[i] = v5 ? 0x8F : 0x80;
+                continue;
+            }
+            if (filters[i].isShared() && option.isNoLocal()) {
+                violation("no-local on a shared subscription (MQTT-3.8.3-4)", 0x82);
+                return;
+            }
+            if (held >= core.limits.maxSubscriptionsPerConnection()
+                    && !core.index.subscriptionsOf(clientId).containsKey(filters[i])) {
+                core.counters.limitViolations.increment();
+                codes[i] = v5 ? 0x97 : 0x80;
+                continue;
+            }
+            held++;
+            QoS granted = QoS.of(Math.min(option.qos().value(), 2));
+            options[i] = new SubscriptionOptions(granted, option.isNoLocal(), option.isRetainAsPublished(),
+                    RetainHandling.values()[option.retainHandling().value()], subscriptionId);
+            checks.add(new Check("iot:Subscribe", core.config.scope().arn("topicfilter", filters[i].value())));
+            checked.add(i);
+        }
+        decide(checks, allowed -> {
+            List<TopicFilter> granted = new ArrayList<>();
+            List<Runnable> retainedSends = new ArrayList<>();
+            for (int k = 0; k < allowed.length; k++) {
+                int i = checked.get(k);
+                if (!allowed[k]) {
+                    // AWS IoT answers a denied filter with 0x80 (3.1.1) or 0x87 Not authorized (5).
+                    codes[i] = v5 ? 0x87 : 0x80;
+                    continue;
+                }
+                boolean existed = core.index.subscribe(clientId, filters[i], options[i]).isPresent();
+                codes[i] = options[i].qos().value();
+                granted.add(filters[i]);
+                RetainHandling handling = options[i].retainHandling();
+                if (!filters[i].isShared() && (handling == RetainHandling.SEND_ON_SUBSCRIBE
+                        || handling == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed)) {
+                    TopicFilter filter = filters[i];
+                    SubscriptionOptions option = options[i];
+                    retainedSends.add(() -> sendRetained(filter, option));
+                }
+            }
+            MqttProperties none = MqttProperties.NO_PROPERTIES;
+            ctx.writeAndFlush(new MqttSubAckMessage(fixed(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
+                    new MqttMessageIdAndPropertiesVariableHeader(packetId, none), new MqttSubAckPayload(codes)));
+            // MQTT-3.8.4-? retained messages follow the SUBACK.
+            retainedSends.forEach(Runnable::run);
+            if (!granted.isEmpty()) {
+                core.lifecycle(new ConnectionEvent.Subscribed(identity, core.clock.instant(), granted));
+            }
+        });
+    }
+
+    private void sendRetained(TopicFilter filter, SubscriptionOptions options) {
+        for (Message message : core.retainedMatching(filter, core.clock.instant())) {
+            // Retained messages sent because of a subscription keep RETAIN=1 (MQTT-3.3.1-9).
+            Message delivered = message.withQos(message.qos().min(options.qos())).withRetain(true);
+            core.offer(session, new Outbound(delivered,
+                    options.hasSubscriptionIdentifier() ? List.of(options.subscriptionIdentifier()) : List.of()));
+        }
+    }
+
+    private void unsubscribe(MqttUnsubscribeMessage packet) {
+        int packetId = packet.idAndPropertiesVariableHeader().messageId();
+        List<String> topics = packet.payload().topics();
+        short[] codes = new short[topics.size()];
+        List<TopicFilter> removed = new ArrayList<>();
+        for (int i = 0; i < topics.size(); i++) {
+            TopicFilter filter;
+            try {
+                filter = TopicFilter.of(checkedString(topics.get(i)), core.topicLimits);
+            } catch (RampartException e) {
+                codes[i] = 0x8F;
+                continue;
+            }
+            if (core.index.unsubscribe(clientId, filter)) {
+                removed.add(filter);
+                codes[i] = 0x00;
+            } else {
+                codes[i] = 0x11;
+            }
+        }
+        MqttFixedHeader header = fixed(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE);
+        MqttMessageIdAndPropertiesVariableHeader variable = new MqttMessageIdAndPropertiesVariableHeader(packetId,
+                MqttProperties.NO_PROPERTIES);
+        ctx.writeAndFlush(v5 ? new MqttUnsubAckMessage(header, variable, new MqttUnsubAckPayload(codes))
+                : new MqttUnsubAckMessage(header, MqttMessageIdVariableHeader.from(packetId)));
+        if (!removed.isEmpty()) {
+            core.lifecycle(new ConnectionEvent.Unsubscribed(identity, core.clock.instant(), removed));
+        }
+    }
+
+    // ---- delivery to the client ---------------------------------------------------------------------------
+
+    /** New messages are queued for this connection's session; pumps them on the event loop (any thread). */
+    void wakeUp() {
+        ctx.executor().execute(() -> {
+            wakeScheduled = false;
+            pump();
+        });
+    }
+
+    /**
+     * Sends queued messages while the window allows. Each needs {@code iot:Receive} on its topic; a decision not in
+     * the cache is asked for on the executor and the pump stops until it is known, so order is kept.
+     */
+    private void pump() {
+        if (state != State.CONNECTED) {
+            return;
+        }
+        Instant now = core.clock.instant();
+        boolean wrote = false;
+        synchronized (session) {
+            while (!session.queue.isEmpty() && session.connection == this) {
+                Outbound next = session.queue.peek();
+                Message message = next.message();
+                boolean needsWindow = message.qos() != QoS.AT_MOST_ONCE;
+                if (needsWindow && session.inFlight.size() >= sendWindow) {
+                    break;
+                }
+                if (message.isExpired(now)) {
+                    session.queue.poll();
+                    core.counters.messagesDropped.increment();
+                    continue;
+                }
+                String arn = core.config.scope().arn("topic", message.topic().value());
+                Boolean allowed = decisions.get("iot:Receive", arn);
+                if (allowed == null) {
+                    askReceive(arn);
+                    break;
+                }
+                session.queue.poll();
+                if (!allowed) {
+                    core.counters.authorizationDenials.increment();
+                    core.counters.messagesDropped.increment();
+                    continue;
+                }
+                int packetId = 0;
+                if (needsWindow) {
+                    packetId = session.nextPacketId();
+                    session.inFlight.put(packetId, new Session.InFlight(next));
+                }
+                wrote |= send(next, packetId, false, now);
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void askReceive(String arn) {
+        if (!pendingReceiveDecisions.add(arn)) {
+            return;
+        }
+        ask(new Check("iot:Receive", arn)).whenComplete((allowed, failure) -> ctx.executor().execute(() -> {
+            pendingReceiveDecisions.remove(arn);
+            decisions.put("iot:Receive", arn, allowed != null && allowed);
+            pump();
+        }));
+    }
+
+    private boolean send(Outbound outbound, int packetId, boolean dup, Instant now) {
+        Message message = outbound.message();
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (v5) {
+            properties = outboundProperties(outbound, now);
+        }
+        long size = message.payload().length + ByteBufUtil.utf8Bytes(message.topic().value()) + 64L;
+        if (size > clientMaxPacketSize) {
+            // MQTT-3.1.2-25: a message larger than the client's Maximum Packet Size is discarded as if delivered.
+            session.inFlight.remove(packetId);
+            core.counters.messagesDropped.increment();
+            return false;
+        }
+        MqttQoS qos = MqttQoS.valueOf(message.qos().value());
+        ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, dup, qos, message.retain(), 0),
+                new MqttPublishVariableHeader(message.topic().value(), packetId, properties),
+                Unpooled.wrappedBuffer(message.payload())));
+        core.counters.messagesSent.increment();
+        return true;
+    }
+
+    private void resendInFlight() {
+        Instant now = core.clock.instant();
+        boolean wrote = false;
+        synchronized (session) {
+            // MQTT-4.4.0-1: on a resumed session, unacknowledged PUBLISH (DUP=1) and PUBREL are sent again, in order.
+            for (Iterator<Map.Entry<Integer, Session.InFlight>> it = session.inFlight.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Integer, Session.InFlight> entry = it.next();
+                if (entry.getValue().released) {
+                    ctx.write(pubRel(entry.getKey()));
+                } else {
+                    ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, true,
+                            MqttQoS.valueOf(entry.getValue().outbound.message().qos().value()),
+                            entry.getValue().outbound.message().retain(), 0),
+                            new MqttPublishVariableHeader(entry.getValue().outbound.message().topic().value(), entry.getKey(),
+                                    v5 ? outboundProperties(entry.getValue().outbound, now) : MqttProperties.NO_PROPERTIES),
+                            Unpooled.wrappedBuffer(entry.getValue().outbound.message().payload())));
+                }
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void outboundAcknowledged(int packetId, boolean complete) {
+        synchronized (session) {
+            Session.InFlight entry = session.inFlight.get(packetId);
+            if (entry == null) {
+                return;
+            }
+            boolean qos2 = entry.outbound.message().qos() == QoS.EXACTLY_ONCE;
+            if (qos2 != complete) {
+                return;
+            }
+            session.inFlight.remove(packetId);
+        }
+        pump();
+    }
+
+    private void outboundReceived(int packetId) {
+        synchronized (session) {
+            Session.InFlight entry = session.inFlight.get(packetId);
+            if (entry == null) {
+                ctx.writeAndFlush(pubRel(packetId, v5 ? 0x92 : 0));
+                return;
+            }
+            entry.released = true;
+        }
+        ctx.writeAndFlush(pubRel(packetId));
+    }
+
+    private static MqttMessage pubRel(int packetId) {
+        return pubRel(packetId, 0);
+    }
+
+    private static MqttMessage pubRel(int packetId, int reason) {
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) reason, MqttProperties.NO_PROPERTIES));
+    }
+
+    private static MqttProperties outboundProperties(Outbound outbound, Instant now) {
+        Message message = outbound.message();
+        MessageProperties p = message.properties();
+        MqttProperties properties = new MqttProperties();
+        Duration remaining = message.remainingExpiry(now);
+        if (remaining != null) {
+            // MQTT-3.3.2-6: forward the expiry minus the time the message waited here.
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(),
+                    (int) Math.min(remaining.toSeconds(), 0xFFFF_FFFFL)));
+        }
+        if (p.payloadUtf8()) {
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.PAYLOAD_FORMAT_INDICATOR.value(), 1));
+        }
+        if (p.contentType() != null) {
+            properties.add(new MqttProperties.StringProperty(MqttPropertyType.CONTENT_TYPE.value(), p.contentType()));
+        }
+        if (p.responseTopic() != null) {
+            properties.add(new MqttProperties.StringProperty(MqttPropertyType.RESPONSE_TOPIC.value(), p.responseTopic().value()));
+        }
+        if (p.correlationData() != null) {
+            properties.add(new MqttProperties.BinaryProperty(MqttPropertyType.CORRELATION_DATA.value(), p.correlationData()));
+        }
+        if (!p.userProperties().isEmpty()) {
+            MqttProperties.UserProperties users = new MqttProperties.UserProperties();
+            for (UserProperty user : p.userProperties()) {
+                users.add(user.name(), user.value());
+            }
+            properties.add(users);
+        }
+        for (int id : outbound.subscriptionIdentifiers()) {
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(), id));
+        }
+        return properties;
+    }
+
+    // ---- authorization ------------------------------------------------------------------------------------
+
+    private record Check(String action, String resource) {
+    }
+
+    /**
+     * Runs {@code then} with one verdict per check, on the event loop: at once when every decision is cached,
+     * otherwise after the missing ones were computed on the executor (reading pauses meanwhile).
+     */
+    private void decide(List<Check> checks, Consumer<boolean[]> then) {
+        boolean[] verdicts = new boolean[checks.size()];
+        List<CompletableFuture<Boolean>> missing = null;
+        List<Integer> missingAt = null;
+        for (int i = 0; i < checks.size(); i++) {
+            Check check = checks.get(i);
+            Boolean cached = decisions.get(check.action(), check.resource());
+            if (cached != null) {
+                verdicts[i] = cached;
+                continue;
+            }
+            if (missing == null) {
+                missing = new ArrayList<>();
+                missingAt = new ArrayList<>();
+            }
+            missing.add(ask(check));
+            missingAt.add(i);
+        }
+        if (missing == null) {
+            countDenials(verdicts);
+            then.accept(verdicts);
+            return;
+        }
+        busy = true;
+        List<CompletableFuture<Boolean>> asked = missing;
+        List<Integer> positions = missingAt;
+        CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) ->
+                ctx.executor().execute(() -> {
+                    for (int k = 0; k < asked.size(); k++) {
+                        int i = positions.get(k);
+                        boolean allowed = asked.get(k).join();
+                        decisions.put(checks.get(i).action(), checks.get(i).resource(), allowed);
+                        verdicts[i] = allowed;
+                    }
+                    busy = false;
+                    if (state == State.CLOSED) {
+                        return;
+                    }
+                    countDenials(verdicts);
+                    then.accept(verdicts);
+                    drainWaiting();
+                }));
+    }
+
+    private void countDenials(boolean[] verdicts) {
+        for (boolean verdict : verdicts) {
+            if (!verdict) {
+                core.counters.authorizationDenials.increment();
+            }
+        }
+    }
+
+    /** Asks the authorizer on the executor; a failure denies (fail closed) and is logged. Never completes exceptionally. */
+    private CompletableFuture<Boolean> ask(Check check) {
+        AuthorizationQuery query = new AuthorizationQuery(principal, clientId, sourceIp, check.action(), check.resource());
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        try {
+            core.blocking.execute(() -> {
+                try {
+                    Decision decision = core.authorizer.authorize(query);
+                    result.complete(decision.isAllowed());
+                } catch (RuntimeException e) {
+                    log.error("authorizer failed for {} {} of client {}; denying", check.action(), check.resource(), clientId, e);
+                    result.complete(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.complete(false);
+        }
+        return result;
+    }
+
+    private void drainWaiting() {
+        MqttMessage next;
+        while (!busy && state != State.CLOSED && (next = waiting.poll()) != null) {
+            handle(next);
+        }
+        if (!busy && state != State.CLOSED) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Forgets cached decisions (policy, attachment or certificate change); any thread. */
+    public void invalidateDecisions() {
+        ctx.executor().execute(decisions::clear);
+    }
+
+    /** The certificate was revoked or deactivated: disconnect now; any thread. */
+    public void revoke() {
+        ctx.executor().execute(() -> serverDisconnect(0x87, DisconnectReason.AUTH_ERROR, "principal no longer authorized"));
+    }
+
+    /** Another connection took this client id's session over (MQTT-3.1.4-3); any thread. */
+    void takenOver() {
+        ctx.executor().execute(() -> serverDisconnect(0x8E, DisconnectReason.DUPLICATE_CLIENTID, "session taken over"));
+    }
+
+    // ---- ending -------------------------------------------------------------------------------------------
+
+    private void clientDisconnect(MqttMessage message) {
+        int reason = 0;
+        if (v5 && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            reason = header.reasonCode() & 0xFF;
+            MqttProperties.MqttProperty<?> expiry = header.properties().getProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+            if (expiry != null) {
+                long seconds = Integer.toUnsignedLong((Integer) expiry.value());
+                synchronized (session) {
+                    if (session.expiry.isZero() && seconds > 0) {
+                        // MQTT-3.14.2-2: a session that was to end cannot be made persistent at DISCONNECT.
+                        violation("session expiry set at DISCONNECT after 0 at CONNECT", 0x82);
+                        return;
+                    }
+                    session.expiry = Duration.ofSeconds(seconds);
+                }
+            }
+        }
+        if (reason != 0x04) {
+            // MQTT-3.14.4-3: a normal DISCONNECT discards the will; 0x04 "Disconnect with Will Message" keeps it.
+            will = null;
+        }
+        clientInitiated = true;
+        closeReason = DisconnectReason.CLIENT_INITIATED_DISCONNECT;
+        state = State.CLOSED;
+        ctx.close();
+    }
+
+    /** Closes with an MQTT 5 DISCONNECT carrying {@code reasonCode} when the client speaks MQTT 5 and is connected. */
+    private void serverDisconnect(int reasonCode, DisconnectReason reason, String why) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        log.info("disconnecting client {} from {}: {}", clientId, sourceIp, why);
+        closeReason = reason;
+        boolean sendPacket = v5 && state == State.CONNECTED;
+        state = State.CLOSED;
+        if (sendPacket) {
+            ctx.writeAndFlush(new MqttMessage(fixed(MqttMessageType.DISCONNECT, MqttQoS.AT_MOST_ONCE),
+                    new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, MqttProperties.NO_PROPERTIES)))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** A protocol violation: counted, logged, and the connection (only this one) closed. */
+    private void violation(String why, int reasonCode) {
+        core.counters.protocolViolations.increment();
+        serverDisconnect(reasonCode, DisconnectReason.CLIENT_ERROR, why);
+    }
+
+    private void closed() {
+        if (connectDeadline != null) {
+            connectDeadline.cancel(false);
+        }
+        boolean wasConnected = identity != null;
+        state = State.CLOSED;
+        core.unregister(this);
+        MqttMessage pending;
+        while ((pending = waiting.poll()) != null) {
+            ReferenceCountUtil.release(pending);
+        }
+        if (!wasConnected) {
+            return;
+        }
+        Message lastWill = will;
+        will = null;
+        if (lastWill != null) {
+            publishWill(lastWill);
+        }
+        core.detach(session, this);
+        DisconnectReason reason = closeReason == null ? DisconnectReason.CONNECTION_LOST : closeReason;
+        core.lifecycle(new ConnectionEvent.Disconnected(identity, core.clock.instant(), clientInitiated, reason,
+                core.nextVersionNumber()));
+    }
+
+    private void publishWill(Message lastWill) {
+        Duration delay;
+        synchronized (session) {
+            delay = willDelay.compareTo(session.expiry) < 0 ? willDelay : session.expiry;
+            if (delay.isZero() || session.connection != this) {
+                delay = Duration.ZERO;
+            }
+        }
+        Origin origin = new Origin.Client(identity);
+        if (delay.isZero()) {
+            core.route(lastWill, origin, clientId);
+            return;
+        }
+        // MQTT 5 will delay: sent after min(delay, session expiry) unless the session is resumed first (MQTT-3.1.3-9).
+        Session willSession = session;
+        java.util.concurrent.ScheduledFuture<?> task = core.timers.schedule(() -> {
+            synchronized (willSession) {
+                willSession.pendingWill = null;
+            }
+            core.route(lastWill, origin, clientId);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (session) {
+            session.pendingWill = task;
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private Topic topic(String name) {
+        return Topic.of(checkedString(name), core.topicLimits);
+    }
+
+    /** Rejects U+FFFD, which Netty's decoder puts where the packet had ill-formed UTF-8 (MQTT-1.5.4-1). */
+    private static String checkedString(String value) {
+        if (value == null) {
+            throw RampartException.invalidRequest("missing topic");
+        }
+        if (value.indexOf('\uFFFD') >= 0) {
+            throw RampartException.invalidRequest("ill-formed UTF-8 (MQTT-1.5.4-1)");
+        }
+        return value;
+    }
+
+    private Instant expiresAt(MqttProperties properties, Instant now) {
+        if (!v5) {
+            return null;
+        }
+        MqttProperties.MqttProperty<?> expiry = properties.getProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value());
+        return expiry == null ? null : now.plusSeconds(Integer.toUnsignedLong((Integer) expiry.value()));
+    }
+
+    private static MessageProperties messageProperties(MqttProperties properties) {
+        if (properties == null || properties.isEmpty()) {
+            return MessageProperties.NONE;
+        }
+        boolean utf8 = intProperty(properties, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR, 0) == 1;
+        MqttProperties.MqttProperty<?> contentType = properties.getProperty(MqttPropertyType.CONTENT_TYPE.value());
+        MqttProperties.MqttProperty<?> responseTopic = properties.getProperty(MqttPropertyType.RESPONSE_TOPIC.value());
+        MqttProperties.MqttProperty<?> correlation = properties.getProperty(MqttPropertyType.CORRELATION_DATA.value());
+        List<UserProperty> users = new ArrayList<>();
+        for (MqttProperties.MqttProperty<?> property : properties.getProperties(MqttPropertyType.USER_PROPERTY.value())) {
+            if (property instanceof MqttProperties.UserProperty user) {
+                users.add(new UserProperty(user.value().key, user.value().value));
+            } else if (property instanceof MqttProperties.UserProperties list) {
+                for (MqttProperties.StringPair pair : list.value()) {
+                    users.add(new UserProperty(pair.key, pair.value));
+                }
+            }
+        }
+        Topic response = responseTopic == null ? null : new Topic(checkedString((String) responseTopic.value()));
+        return new MessageProperties(utf8, contentType == null ? null : (String) contentType.value(), response,
+                correlation == null ? null : (byte[]) correlation.value(), users);
+    }
+
+    private static int intProperty(MqttProperties properties, MqttPropertyType type, int otherwise) {
+        if (properties == null) {
+            return otherwise;
+        }
+        MqttProperties.MqttProperty<?> property = properties.getProperty(type.value());
+        return property == null ? otherwise : (Integer) property.value();
+    }
+
+    private static int packetId(MqttMessage message) {
+        return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+    }
+
+    private static MqttFixedHeader fixed(MqttMessageType type, MqttQoS qos) {
+        return new MqttFixedHeader(type, false, qos, false, 0);
+    }
+
+    private MqttConnAckMessage connAck(MqttConnectReturnCode code, boolean sessionPresent, MqttProperties properties) {
+        return new MqttConnAckMessage(fixed(MqttMessageType.CONNACK, MqttQoS.AT_MOST_ONCE),
+                new MqttConnAckVariableHeader(code, sessionPresent, properties));
+    }
+}
