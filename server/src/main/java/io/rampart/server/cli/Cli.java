@@ -12,8 +12,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /** The {@code rampart} command line: the node ({@code server}) and the verbs that drive a running node. */
 @Command(name = "rampart", mixinStandardHelpOptions = true, version = "rampart 0.1.0",
         description = "Rampart: a self-hosted IoT platform that AWS IoT devices, SDKs and the AWS CLI work with unchanged.",
-        subcommands = {HelpCommand.class, DeviceCommand.class, ThingCommand.class,
-                CertCommand.class, PolicyCommand.class})
+        subcommands = {HelpCommand.class, ServerCommand.class, DeviceCommand.class, ThingCommand.class,
+                CertCommand.class, PolicyCommand.class, AccessKeyCommand.class})
 public final class Cli extends Group {
 
     /** Exit code of a verb whose call failed (the node answered an error, or could not be reached). */
@@ -26,7 +26,14 @@ public final class Cli extends Group {
      * @param environment the process environment ({@code server} reads {@code RAMPART_KEY_SECRET} from it)
      */
     public static CommandLine commandLine(Map<String, String> environment) {
-        CommandLine commandLine = new CommandLine(new Cli());
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == ServerCommand.class ? type.cast(new ServerCommand(environment)) : defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new Cli(), factory);
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             line.getErr().println("error: " + describe(failure));
             line.getErr().flush();

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.iot.model.CertificateStatus;
 import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateResponse;
 import software.amazon.awssdk.services.iot.model.CreateThingResponse;
 import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /** {@code rampart device create}: the everyday onboarding flow in one command. */
 @Command(name = "device", description = "Onboard devices.", subcommands = DeviceCommand.CreateDevice.class)
@@ -55,8 +56,14 @@ public final class DeviceCommand extends Group {
                     throw new IllegalArgumentException(existing + " already exists; choose another --out directory");
                 }
             }
-            DataDirectory deviceDir = DataDirectory.open(out);
             IotClient iot = node.iot();
+            // CreateThing succeeds for an existing thing with the same settings (AWS makes it idempotent), which would
+            // silently give an existing device a second identity; onboarding is for new devices only.
+            if (thingExists(iot, name)) {
+                throw new IllegalArgumentException("thing " + name + " already exists; device create onboards new devices: "
+                        + "choose another name, or delete the thing first");
+            }
+            DataDirectory deviceDir = DataDirectory.open(out);
             // Undo steps in reverse order, so a failure half-way leaves no orphan thing, certificate or policy.
             Deque<Runnable> undo = new ArrayDeque<>();
             try {
@@ -108,6 +115,15 @@ public final class DeviceCommand extends Group {
                     }
                 }
                 throw failure;
+            }
+        }
+
+        private static boolean thingExists(IotClient iot, String name) {
+            try {
+                iot.describeThing(r -> r.thingName(name));
+                return true;
+            } catch (ResourceNotFoundException absent) {
+                return false;
             }
         }
 

@@ -1,0 +1,170 @@
+package io.rampart.server;
+
+import io.rampart.api.AccessKeys;
+import io.rampart.api.ApiConfig;
+import io.rampart.api.ApiServer;
+import io.rampart.api.ApiServices;
+import io.rampart.pki.CertificateAuthority;
+import io.rampart.pki.KeyAlgorithm;
+import io.rampart.pki.Pem;
+import io.rampart.pki.ServerIdentity;
+import io.rampart.pki.TlsContexts;
+import io.rampart.policy.PolicyEngine;
+import io.rampart.registry.Registry;
+import io.rampart.registry.RegistryLimits;
+import io.rampart.store.Database;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Rampart node: its data directory, key-encryption secret, store, CA and server identity, registry and
+ * HTTPS API, wired together. Everything is built here and passed down; nothing is static, so two nodes can run in
+ * one JVM.
+ *
+ * <p>On start the data directory receives {@code ca.pem}, {@code credentials} (only when the first admin key is
+ * created; mode 0600) and {@code endpoint.json} (last, once the API listens, so a client that sees it can connect).
+ */
+public final class Node implements AutoCloseable {
+    /** Key material folder inside the data directory (0700): the CA and server keys, encrypted, and a generated secret. */
+    public static final String KEYS_DIRECTORY = "keys";
+    /** The profile name of the admin key in {@code credentials}. */
+    public static final String CREDENTIALS_PROFILE = "rampart";
+
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    private final DataDirectory data;
+    private final Endpoint endpoint;
+    private final Database database;
+    private final ApiServer api;
+    private boolean closed;
+
+    private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api) {
+        this.data = data;
+        this.endpoint = endpoint;
+        this.database = database;
+        this.api = api;
+    }
+
+    /**
+     * Opens (or on first start creates) everything the node needs and starts the API.
+     *
+     * @param environment the process environment, where {@code RAMPART_KEY_SECRET} may be set
+     */
+    public static Node start(NodeConfig config, Map<String, String> environment, Clock clock, SecureRandom random) {
+        Objects.requireNonNull(config, "config");
+        DataDirectory data = DataDirectory.open(config.dataDirectory());
+        KeySecret secret = KeySecret.resolve(environment, config.keySecretFile(), data, random);
+        log.info("data directory {}; key-encryption secret from {}", data, secret.describe());
+        if (secret.source() == KeySecret.Source.GENERATED || secret.source() == KeySecret.Source.DATA_DIRECTORY) {
+            log.warn("the key-encryption secret is kept beside the data: fine for development, but for production set "
+                    + "{} or --key-secret-file to a secret stored elsewhere", KeySecret.ENVIRONMENT_VARIABLE);
+        }
+        // Everything opened so far, closed in reverse order if a later step fails.
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        char[] secretChars = secret.chars();
+        byte[] secretBytes = utf8(secretChars);
+        try {
+            CertificateAuthority ca = CertificateAuthority.openOrCreate(data.resolve(KEYS_DIRECTORY), secretChars,
+                    config.caKeyAlgorithm(), "Rampart CA " + config.advertisedHost(), clock, random);
+            ServerIdentity identity = ca.openOrCreateServerIdentity(data.resolve(KEYS_DIRECTORY), config.dnsNames(),
+                    config.ipAddresses());
+            data.writePublic(DataDirectory.CA_FILE, Pem.encodeCertificate(ca.certificate()).getBytes(StandardCharsets.UTF_8));
+
+            Database database = Database.open(config.effectiveJdbcUrl(data));
+            opened.push(database);
+            Registry registry = Registry.open(database, ca, new PolicyEngine(config.scope(), clock), config.scope(), clock,
+                    RegistryLimits.defaults(), KeyAlgorithm.DEFAULT, random);
+            AccessKeys accessKeys = new AccessKeys(database, secretBytes, clock, random);
+            Optional<AccessKeys.NewAccessKey> admin = accessKeys.bootstrapAdmin();
+            if (admin.isPresent()) {
+                data.writePrivate(DataDirectory.CREDENTIALS_FILE, credentialsFile(admin.get()));
+                log.info("created the first admin access key {}; its secret is in {} (profile [{}])",
+                        admin.get().key().accessKeyId(), data.resolve(DataDirectory.CREDENTIALS_FILE), CREDENTIALS_PROFILE);
+            } else if (!Files.exists(data.resolve(DataDirectory.CREDENTIALS_FILE))) {
+                log.warn("{} is missing and the store already has an admin key, whose secret cannot be shown again; "
+                        + "use another admin key to create one ('rampart access-key create')", data.resolve(DataDirectory.CREDENTIALS_FILE));
+            }
+
+            ApiServer api = ApiServer.start(
+                    ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
+                            config.advertisedHost()),
+                    new ApiServices(registry, ca, accessKeys, clock));
+            opened.push(api);
+            Endpoint endpoint = new Endpoint(config.advertisedHost(), config.mqttPort(), api.port(),
+                    config.scope().region(), config.scope().accountId());
+            data.writePublic(DataDirectory.ENDPOINT_FILE, endpoint.toJson());
+            log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
+            return new Node(data, endpoint, database, api);
+        } catch (RuntimeException failure) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception closeFailure) {
+                    failure.addSuppressed(closeFailure);
+                }
+            }
+            throw failure;
+        } finally {
+            Arrays.fill(secretChars, '\0');
+            Arrays.fill(secretBytes, (byte) 0);
+        }
+    }
+
+    /** The AWS shared-credentials file holding the admin key, profile {@value #CREDENTIALS_PROFILE}. */
+    private static byte[] credentialsFile(AccessKeys.NewAccessKey key) {
+        return ("[" + CREDENTIALS_PROFILE + "]\n"
+                + "aws_access_key_id = " + key.key().accessKeyId() + "\n"
+                + "aws_secret_access_key = " + key.secretAccessKey() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(char[] chars) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        return bytes;
+    }
+
+    /** Where clients reach this node (as written to endpoint.json). */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The HTTPS API port actually bound. */
+    public int apiPort() {
+        return api.port();
+    }
+
+    public DataDirectory dataDirectory() {
+        return data;
+    }
+
+    /** Stops the API (requests in progress finish) and closes the store. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            api.close();
+        } finally {
+            database.close();
+        }
+        log.info("node stopped ({})", data);
+    }
+}

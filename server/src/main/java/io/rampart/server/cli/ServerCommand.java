@@ -1,0 +1,97 @@
+package io.rampart.server.cli;
+
+import io.rampart.common.AwsScope;
+import io.rampart.pki.KeyAlgorithm;
+import io.rampart.server.Node;
+import io.rampart.server.NodeConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rampart server}: runs a node until SIGTERM or Ctrl-C, then stops it gracefully. */
+@Command(name = "server", description = "Start a Rampart node (embedded SQLite store in ./rampart-data unless told otherwise).")
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "rampart-data",
+            description = "Data directory, created 0700 (default: ./${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/rampart?user=rampart (default: embedded SQLite DIR/rampart.db).")
+    String jdbcUrl;
+
+    @Option(names = "--mqtt-port", paramLabel = "N", defaultValue = "8883",
+            description = "MQTT over TLS port, recorded in endpoint.json (the gateway itself arrives with issue 3) (default: ${DEFAULT-VALUE}).")
+    int mqttPort;
+
+    @Option(names = "--api-port", paramLabel = "N", defaultValue = "8443",
+            description = "HTTPS API port; 0 picks a free port and prints it (default: ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "Host name or IP the server certificate is valid for; repeatable; the first is advertised in "
+                    + "endpoint.json and by DescribeEndpoint (default: localhost, this machine's name, 127.0.0.1, ::1).")
+    List<String> hosts;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = NodeConfig.DEFAULT_BIND_ADDRESS,
+            description = "Address the API listens on (default: ${DEFAULT-VALUE}, every IPv4 interface).")
+    String bind;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = AwsScope.DEFAULT_REGION,
+            description = "Region in ARNs and SigV4 scopes (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--account-id", paramLabel = "ID", defaultValue = AwsScope.DEFAULT_ACCOUNT_ID,
+            description = "12-digit account id in ARNs (default: ${DEFAULT-VALUE}).")
+    String accountId;
+
+    @Option(names = "--key-secret-file", paramLabel = "FILE",
+            description = "File holding the key-encryption secret (default: $RAMPART_KEY_SECRET, else DIR/keys/secret, generated on first start).")
+    Path keySecretFile;
+
+    @Option(names = "--ca-key-algorithm", paramLabel = "ALG", defaultValue = "ec-p256",
+            description = "Key type of a new CA and its server certificates: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096 (default: ${DEFAULT-VALUE}).")
+    String caKeyAlgorithm;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    ServerCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        NodeConfig config = new NodeConfig(data, jdbcUrl, mqttPort, apiPort,
+                hosts == null || hosts.isEmpty() ? NodeConfig.defaultHosts() : hosts, bind,
+                new AwsScope(region, accountId), keySecretFile, KeyAlgorithm.parse(caKeyAlgorithm));
+        Node node = Node.start(config, environment, Clock.systemUTC(), new SecureRandom());
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C run shutdown hooks: close the node (API drained, database closed), then let main return.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "rampart-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("rampart: API        " + node.endpoint().apiUrl() + " (listening on " + bind + ":" + node.apiPort() + ")");
+        out.println("rampart: data       " + node.dataDirectory().root());
+        out.println("rampart: AWS CLI    AWS_SHARED_CREDENTIALS_FILE=" + node.dataDirectory().resolve("credentials")
+                + " aws iot list-things --profile rampart --region " + region
+                + " --endpoint-url " + node.endpoint().apiUrl() + " --ca-bundle " + node.dataDirectory().resolve("ca.pem"));
+        out.println("rampart: MQTT       port " + node.endpoint().mqttPort()
+                + " recorded in endpoint.json; the MQTT gateway is not part of this build yet (issue 3)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
