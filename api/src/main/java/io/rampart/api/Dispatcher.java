@@ -57,18 +57,19 @@ final class Dispatcher implements HttpHandler {
             try {
                 response = dispatch(exchange, requestId);
             } catch (RampartException e) {
-                response = error(e.type(), e.getMessage());
-                if (e.type() == ErrorType.REQUEST_ENTITY_TOO_LARGE) {
+                response = switch (e.type()) {
+                    // A service's internal failure message may name hosts or files: log it, answer generically.
+                    case INTERNAL_FAILURE -> {
+                        LOG.error("request {} failed: {}", requestId, e.getMessage(), e);
+                        yield internalFailure(requestId);
+                    }
                     // The rest of the body is never read: ask the client not to reuse this connection.
-                    response = response.withHeader("Connection", "close");
-                }
-                if (e.type() == ErrorType.INTERNAL_FAILURE) {
-                    LOG.error("request {} failed: {}", requestId, e.getMessage(), e);
-                    response = error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
-                }
+                    case REQUEST_ENTITY_TOO_LARGE -> error(e.type(), e.getMessage()).withHeader("Connection", "close");
+                    default -> error(e.type(), e.getMessage());
+                };
             } catch (Exception e) {
                 LOG.error("request {} {} {} failed", requestId, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                response = error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
+                response = internalFailure(requestId);
             }
             write(exchange, requestId, response);
         }
@@ -175,7 +176,11 @@ final class Dispatcher implements HttpHandler {
         return query;
     }
 
-    private ApiResponse error(ErrorType type, String message) {
+    private static ApiResponse internalFailure(String requestId) {
+        return error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
+    }
+
+    private static ApiResponse error(ErrorType type, String message) {
         return new ApiResponse(type.httpStatus(), Map.of("message", message), null, "application/json",
                 Map.of(ERROR_TYPE, type.awsName()));
     }
@@ -189,7 +194,7 @@ final class Dispatcher implements HttpHandler {
                 bytes = mapper.writeValueAsBytes(response.json());
             } catch (JsonProcessingException e) {
                 LOG.error("request {}: response could not be written as JSON", requestId, e);
-                response = error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
+                response = internalFailure(requestId);
                 bytes = mapper.writeValueAsBytes(response.json());
             }
         } else {

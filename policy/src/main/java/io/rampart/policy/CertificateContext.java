@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,6 @@ public record CertificateContext(Map<String, List<String>> subject, Map<String, 
     private static Map<String, List<String>> copy(Map<String, List<String>> map) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +36,7 @@ class CertificateContextTest {
         assertThat(context.subject()).containsExactly(
                 entry("Country", "US"),
                 entry("Organization", "Example Corp"),
-                java.util.Map.entry("OrganizationalUnit", List.of("SmartHome", "LightBulb")),
+                Map.entry("OrganizationalUnit", List.of("SmartHome", "LightBulb")),
                 entry("State", "NY"),
                 entry("CommonName", "LightBulb Device Cert"),
                 entry("GivenName", "Bulb"),
@@ -54,7 +55,7 @@ class CertificateContextTest {
         CertificateContext context = CertificateContext.of(deviceCertificate());
 
         assertThat(context.subjectAlternativeNames()).containsExactly(
-                java.util.Map.entry("DNSName", List.of("example.com", "device.example.com")),
+                Map.entry("DNSName", List.of("example.com", "device.example.com")),
                 entry("IPAddress", "1.2.3.4"),
                 entry("UniformResourceIdentifier", "urn:device:001"),
                 entry("RFC822Name", "device1@example.com"),
@@ -98,6 +99,6 @@ class CertificateContextTest {
     }
 
     private static java.util.Map.Entry<String, List<String>> entry(String key, String value) {
-        return java.util.Map.entry(key, List.of(value));
+        return Map.entry(key, List.of(value));
     }
 }

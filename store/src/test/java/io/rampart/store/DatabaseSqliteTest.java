@@ -3,6 +3,8 @@ package io.rampart.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rampart.common.ErrorType;
+import io.rampart.common.RampartException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +71,18 @@ class DatabaseSqliteTest extends DatabaseContract {
         assertThatThrownBy(() -> Database.open("jdbc:sqlite::memory:"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jdbc:sqlite:/path/file.db");
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsFastWithoutEchoingParameters() {
+        assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/x?user=u&password=secret&connectTimeout=2"))
+                .isInstanceOf(RampartException.class)
+                .satisfies(e -> assertThat(((RampartException) e).type()).isEqualTo(ErrorType.SERVICE_UNAVAILABLE))
+                .hasMessageContaining("cannot open database jdbc:postgresql://127.0.0.1:1/x")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> Database.open("jdbc:sqlite:/no/such/directory/rampart.db"))
+                .isInstanceOf(RampartException.class)
+                .hasMessageContaining("/no/such/directory/rampart.db");
     }
 
     @Test

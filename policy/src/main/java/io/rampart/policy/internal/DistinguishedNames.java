@@ -6,6 +6,7 @@ import io.rampart.common.RampartException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,7 @@ public final class DistinguishedNames {
 
         byte[] value(int tag) {
             int length = header(tag);
-            byte[] value = java.util.Arrays.copyOfRange(der, pos, pos + length);
+            byte[] value = Arrays.copyOfRange(der, pos, pos + length);
             pos += length;
             return value;
         }

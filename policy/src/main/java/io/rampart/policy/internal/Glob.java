@@ -29,18 +29,14 @@ public final class Glob {
         return tokens;
     }
 
-    /** Compiles text in which every character is literal. */
-    public static int[] literal(CharSequence text) {
-        int[] tokens = new int[text.length()];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = text.charAt(i);
-        }
-        return tokens;
-    }
-
     /** True when the whole text matches the first {@code length} tokens of the pattern. */
     public static boolean matches(int[] pattern, int length, CharSequence text) {
-        return matches(pattern, length, text, false);
+        return matches(pattern, length, text, 0, false);
+    }
+
+    /** True when {@code text} from {@code textStart} to its end matches the first {@code length} tokens. */
+    public static boolean matches(int[] pattern, int length, CharSequence text, int textStart) {
+        return matches(pattern, length, text, textStart, false);
     }
 
     /**
@@ -48,12 +44,13 @@ public final class Glob {
      * lower-case text (actions are case-insensitive; this avoids a lower-cased copy per request).
      */
     public static boolean matchesIgnoreCase(int[] pattern, CharSequence text) {
-        return matches(pattern, pattern.length, text, true);
+        return matches(pattern, pattern.length, text, 0, true);
     }
 
-    private static boolean matches(int[] pattern, int length, CharSequence text, boolean lowerCaseText) {
+    private static boolean matches(int[] pattern, int length, CharSequence text, int textStart,
+                                   boolean lowerCaseText) {
         int p = 0;
-        int t = 0;
+        int t = textStart;
         int starP = -1;
         int starT = 0;
         int n = text.length();

@@ -12,6 +12,7 @@ import io.rampart.policy.Effect;
 import io.rampart.policy.PolicyLimits;
 import io.rampart.policy.Statement;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -129,11 +130,15 @@ public final class PolicyParser {
         if (effectNode == null) {
             throw malformed(at + "Effect is required (Allow or Deny)");
         }
-        Effect effect = switch (effectNode.isTextual() ? effectNode.asText() : "") {
-            case "Allow" -> Effect.ALLOW;
-            case "Deny" -> Effect.DENY;
-            default -> throw malformed(at + "Effect must be Allow or Deny, got " + effectNode);
-        };
+        Effect effect = null;
+        for (Effect candidate : Effect.values()) {
+            if (effectNode.isTextual() && candidate.jsonName().equals(effectNode.asText())) {
+                effect = candidate;
+            }
+        }
+        if (effect == null) {
+            throw malformed(at + "Effect must be Allow or Deny, got " + effectNode);
+        }
         boolean notAction = exactlyOne(node, "Action", "NotAction", at);
         String actionElement = notAction ? "NotAction" : "Action";
         List<String> actions = strings(node.get(actionElement), at + actionElement);
@@ -169,8 +174,7 @@ public final class PolicyParser {
         if (!node.isObject() || node.isEmpty()) {
             throw malformed(at + "Condition must be a non-empty object of {operator: {key: value(s)}}");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> ops = node.fields(); ops.hasNext(); ) {
-            Map.Entry<String, JsonNode> op = ops.next();
+        for (Map.Entry<String, JsonNode> op : node.properties()) {
             CompiledCondition.Operator operator = CompiledCondition.Operator.parse(op.getKey());
             if (operator == null) {
                 throw malformed(at + "Condition operator '" + op.getKey() + "' is not supported");
@@ -178,8 +182,7 @@ public final class PolicyParser {
             if (!op.getValue().isObject() || op.getValue().isEmpty()) {
                 throw malformed(at + "Condition " + op.getKey() + " must be a non-empty object of {key: value(s)}");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields(); keys.hasNext(); ) {
-                Map.Entry<String, JsonNode> key = keys.next();
+            for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
                 if (key.getKey().isBlank()) {
                     throw malformed(at + "Condition " + op.getKey() + " has an empty key");
                 }
@@ -217,7 +220,7 @@ public final class PolicyParser {
 
     private static boolean isNumber(String value) {
         try {
-            new java.math.BigDecimal(value.trim());
+            new BigDecimal(value.trim());
             return true;
         } catch (NumberFormatException e) {
             return false;

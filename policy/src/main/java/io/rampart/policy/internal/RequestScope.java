@@ -58,7 +58,7 @@ public final class RequestScope {
     /** The token buffer, grown (keeping its content) to at least {@code capacity}. */
     int[] buffer(int capacity) {
         if (buffer == null) {
-            buffer = new int[Math.max(capacity, 96)];
+            buffer = new int[Math.max(capacity, 32)];
         } else if (buffer.length < capacity) {
             buffer = Arrays.copyOf(buffer, Math.max(capacity, buffer.length * 2));
         }

@@ -3,6 +3,7 @@ package io.rampart.policy.internal;
 import io.rampart.policy.Effect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,63 +12,47 @@ import java.util.List;
  * <p>Parts are literal text (in which {@code *} and {@code ?} are wildcards when the template is used as a
  * pattern), variables ({@code ${iot:ClientId}}) and AWS's escapes {@code ${*}}, {@code ${?}}, {@code ${$}}, which
  * stand for the plain character. An unterminated {@code ${} is literal text, as in IAM.
+ *
+ * <p>Matching walks the parts left to right, comparing plain text and substituted values directly with the
+ * subject; once only variable-free parts remain, their glob (compiled here, once) finishes the match. Only a
+ * wildcard placed before a variable needs a per-request token buffer. Immutable.
  */
 public final class Template {
     private final String text;
     private final Object[] parts;       // String (literal text), ContextKey (variable) or Character (escape)
-    private final int[] staticPattern;   // the whole pattern when there are no variables
-    private final String staticValue;    // the whole value when there are no variables
+    private final boolean[] wildcard;   // per part: a literal containing * or ?
+    private final int[][] staticTails;  // per part index p: the compiled parts p..end when none is a variable
+    private final String staticValue;   // the whole value when there are no variables
     private final List<ContextKey> variables;
-    /** The text every match must start with: the leading characters before the first variable or wildcard. */
-    private final String literalPrefix;
 
     private Template(String text, Object[] parts, List<ContextKey> variables) {
         this.text = text;
         this.parts = parts;
         this.variables = List.copyOf(variables);
-        this.literalPrefix = literalPrefix(parts);
+        this.wildcard = new boolean[parts.length];
+        for (int p = 0; p < parts.length; p++) {
+            wildcard[p] = parts[p] instanceof String literal && (literal.indexOf('*') >= 0 || literal.indexOf('?') >= 0);
+        }
+        this.staticTails = new int[parts.length + 1][];
+        staticTails[parts.length] = new int[0];
+        for (int p = parts.length - 1; p >= 0 && !(parts[p] instanceof ContextKey); p--) {
+            int[] head = parts[p] instanceof String literal
+                    ? Glob.compile(literal)
+                    : new int[] {(Character) parts[p]}; // an escape ${*} is the plain character, never a wildcard
+            int[] tail = staticTails[p + 1];
+            int[] joined = Arrays.copyOf(head, head.length + tail.length);
+            System.arraycopy(tail, 0, joined, head.length, tail.length);
+            staticTails[p] = joined;
+        }
         if (variables.isEmpty()) {
             StringBuilder value = new StringBuilder();
-            int[] tokens = new int[text.length()];
-            int length = 0;
             for (Object part : parts) {
-                if (part instanceof String literal) {
-                    int[] compiled = Glob.compile(literal);
-                    System.arraycopy(compiled, 0, tokens, length, compiled.length);
-                    length += compiled.length;
-                    value.append(literal);
-                } else {
-                    char c = (Character) part;
-                    tokens[length++] = c; // an escape ${*} is the plain character, never a wildcard
-                    value.append(c);
-                }
+                value.append(part instanceof String literal ? literal : String.valueOf((char) (Character) part));
             }
-            this.staticPattern = java.util.Arrays.copyOf(tokens, length);
             this.staticValue = value.toString();
         } else {
-            this.staticPattern = null;
             this.staticValue = null;
         }
-    }
-
-    private static String literalPrefix(Object[] parts) {
-        StringBuilder prefix = new StringBuilder();
-        for (Object part : parts) {
-            if (part instanceof Character escape) {
-                prefix.append((char) escape);
-            } else if (part instanceof String literal) {
-                for (int i = 0; i < literal.length(); i++) {
-                    char c = literal.charAt(i);
-                    if (c == '*' || c == '?') {
-                        return prefix.toString();
-                    }
-                    prefix.append(c);
-                }
-            } else {
-                return prefix.toString();
-            }
-        }
-        return prefix.toString();
     }
 
     /** Parses text; with {@code variables} false (policy Version 2008-10-17) everything is literal text. */
@@ -102,10 +87,6 @@ public final class Template {
         return new Template(text, parts.toArray(), keys);
     }
 
-    public String text() {
-        return text;
-    }
-
     public List<ContextKey> variables() {
         return variables;
     }
@@ -117,20 +98,51 @@ public final class Template {
 
     /** True when the pattern is exactly {@code *} (matches everything without work). */
     public boolean matchesEverything() {
-        return staticPattern != null && staticPattern.length == 1 && staticPattern[0] == Glob.STAR;
+        int[] all = staticTails[0];
+        return all != null && all.length == 1 && all[0] == Glob.STAR;
     }
 
     /** True when {@code subject} matches this template used as a wildcard pattern; false if a variable fails. */
     boolean matches(String subject, RequestScope scope, Effect effect) {
-        if (staticPattern != null) {
-            return Glob.matches(staticPattern, subject);
+        int at = 0;
+        for (int p = 0; p < parts.length; p++) {
+            if (staticTails[p] != null) {
+                return Glob.matches(staticTails[p], staticTails[p].length, subject, at);
+            }
+            Object part = parts[p];
+            if (wildcard[p]) {
+                return matchesWithBuffer(p, subject, at, scope, effect);
+            }
+            String piece;
+            if (part instanceof ContextKey key) {
+                // Substituted text is compared literally: a client id "*" must not become a wildcard.
+                piece = scope.substitution(key, effect);
+                if (piece == null) {
+                    return false;
+                }
+            } else if (part instanceof String literal) {
+                piece = literal;
+            } else {
+                if (at >= subject.length() || subject.charAt(at) != (Character) part) {
+                    return false;
+                }
+                at++;
+                continue;
+            }
+            if (!subject.startsWith(piece, at)) {
+                return false;
+            }
+            at += piece.length();
         }
-        if (!subject.startsWith(literalPrefix)) {
-            return false; // cheap rejection before any variable is resolved
-        }
+        return at == subject.length();
+    }
+
+    /** The general case, a wildcard before a variable: tokens for parts {@code from..end}, values literal. */
+    private boolean matchesWithBuffer(int from, String subject, int subjectStart, RequestScope scope, Effect effect) {
         int[] tokens = scope.buffer(text.length());
         int at = 0;
-        for (Object part : parts) {
+        for (int p = from; p < parts.length; p++) {
+            Object part = parts[p];
             if (part instanceof String literal) {
                 tokens = scope.buffer(at + literal.length());
                 for (int c = 0; c < literal.length(); c++) {
@@ -142,7 +154,6 @@ public final class Template {
                 if (value == null) {
                     return false;
                 }
-                // Substituted text is literal: a client id "*" must not become a wildcard.
                 tokens = scope.buffer(at + value.length());
                 for (int c = 0; c < value.length(); c++) {
                     tokens[at++] = value.charAt(c);
@@ -152,7 +163,7 @@ public final class Template {
                 tokens[at++] = (Character) part;
             }
         }
-        return Glob.matches(tokens, at, subject);
+        return Glob.matches(tokens, at, subject, subjectStart);
     }
 
     /** The literal value with variables substituted, or null if a variable fails. */
