@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -187,7 +189,7 @@ public final class AccessKeys {
         });
     }
 
-    private NewAccessKey insert(java.sql.Connection connection, String name, Role role) throws SQLException {
+    private NewAccessKey insert(Connection connection, String name, Role role) throws SQLException {
         String id = "AKIA" + randomString(ID_ALPHABET, 16);
         String secret = randomString(SECRET_ALPHABET, 40);
         Instant now = clock.instant();
@@ -203,7 +205,7 @@ public final class AccessKeys {
         return new NewAccessKey(new AccessKey(id, name, role, Instant.ofEpochMilli(now.toEpochMilli())), secret);
     }
 
-    private static Optional<Role> roleOf(java.sql.Connection connection, String accessKeyId) throws SQLException {
+    private static Optional<Role> roleOf(Connection connection, String accessKeyId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT role FROM api_access_keys WHERE access_key_id = ?")) {
             select.setString(1, accessKeyId);
             try (ResultSet rows = select.executeQuery()) {
@@ -248,7 +250,7 @@ public final class AccessKeys {
             cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
             cipher.updateAAD(accessKeyId.getBytes(StandardCharsets.US_ASCII));
             return cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             // Wrong node secret, or a row copied from another key: the stored secret cannot be trusted.
             throw new RampartException(ErrorType.INTERNAL_FAILURE,
                     "the secret of access key " + accessKeyId + " cannot be unsealed: is the node secret the one it was created with?", e);

@@ -3,6 +3,7 @@ package io.rampart.api;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,7 +42,7 @@ public record ApiResponse(int status, Object json, byte[] raw, String contentTyp
 
     /** This response with one more header. */
     public ApiResponse withHeader(String name, String value) {
-        var merged = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> merged = new LinkedHashMap<>(headers);
         merged.put(name, value);
         return new ApiResponse(status, json, raw, contentType, merged);
     }

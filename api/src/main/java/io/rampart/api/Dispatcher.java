@@ -55,26 +55,27 @@ final class Dispatcher implements HttpHandler {
         try (exchange) {
             ApiResponse response;
             try {
-                response = dispatch(exchange, requestId);
+                response = dispatch(exchange);
             } catch (RampartException e) {
-                response = error(e.type(), e.getMessage());
-                if (e.type() == ErrorType.REQUEST_ENTITY_TOO_LARGE) {
+                response = switch (e.type()) {
+                    // A service's internal failure message may name hosts or files: log it, answer generically.
+                    case INTERNAL_FAILURE -> {
+                        LOG.error("request {} failed: {}", requestId, e.getMessage(), e);
+                        yield internalFailure(requestId);
+                    }
                     // The rest of the body is never read: ask the client not to reuse this connection.
-                    response = response.withHeader("Connection", "close");
-                }
-                if (e.type() == ErrorType.INTERNAL_FAILURE) {
-                    LOG.error("request {} failed: {}", requestId, e.getMessage(), e);
-                    response = error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
-                }
+                    case REQUEST_ENTITY_TOO_LARGE -> error(e.type(), e.getMessage()).withHeader("Connection", "close");
+                    default -> error(e.type(), e.getMessage());
+                };
             } catch (Exception e) {
                 LOG.error("request {} {} {} failed", requestId, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                response = error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
+                response = internalFailure(requestId);
             }
             write(exchange, requestId, response);
         }
     }
 
-    private ApiResponse dispatch(HttpExchange exchange, String requestId) throws Exception {
+    private ApiResponse dispatch(HttpExchange exchange) throws Exception {
         String method = exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
         String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -104,8 +105,7 @@ final class Dispatcher implements HttpHandler {
                             + "; allowed: " + String.join(", ", wrong.allowed()));
             case RouteTable.Match.Found found -> {
                 authorize(caller, found.route());
-                ApiRequest request = new ApiRequest(requestId, method, PathTemplate.decode(rawPath), found.pathParams(),
-                        parseQuery(rawQuery), headers, body, caller, mapper);
+                ApiRequest request = new ApiRequest(found.pathParams(), parseQuery(rawQuery), headers, body, caller, mapper);
                 yield found.route().handler().handle(request);
             }
         };
@@ -175,7 +175,11 @@ final class Dispatcher implements HttpHandler {
         return query;
     }
 
-    private ApiResponse error(ErrorType type, String message) {
+    private static ApiResponse internalFailure(String requestId) {
+        return error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
+    }
+
+    private static ApiResponse error(ErrorType type, String message) {
         return new ApiResponse(type.httpStatus(), Map.of("message", message), null, "application/json",
                 Map.of(ERROR_TYPE, type.awsName()));
     }
@@ -189,7 +193,7 @@ final class Dispatcher implements HttpHandler {
                 bytes = mapper.writeValueAsBytes(response.json());
             } catch (JsonProcessingException e) {
                 LOG.error("request {}: response could not be written as JSON", requestId, e);
-                response = error(ErrorType.INTERNAL_FAILURE, "Internal failure (request id " + requestId + ")");
+                response = internalFailure(requestId);
                 bytes = mapper.writeValueAsBytes(response.json());
             }
         } else {

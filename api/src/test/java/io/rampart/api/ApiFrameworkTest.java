@@ -223,4 +223,34 @@ class ApiFrameworkTest {
         assertError(response, 404, "ResourceNotFoundException");
         assertThat(json(response).path("message").asText()).contains("AKIA/not a key");
     }
+
+    @Test
+    void sdkClientWithAWrongSecretGetsInvalidSignature() {
+        try (var wrong = node.client(node.adminKey().key().accessKeyId(), "w".repeat(40))) {
+            assertThatThrownBy(() -> wrong.describeEndpoint(b -> b.endpointType("iot:Data-ATS")))
+                    .isInstanceOfSatisfying(IotException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+                    });
+        }
+    }
+
+    @Test
+    void plainHttpIsNotServed() {
+        HttpRequest plain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/endpoint"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        assertThatThrownBy(() -> node.send(plain)).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void speaksTls13AndTls12() throws Exception {
+        javax.net.ssl.SSLContext context = io.rampart.pki.TlsContexts.client(List.of(node.ca().certificate()));
+        for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", node.port())) {
+                socket.setEnabledProtocols(new String[] {protocol});
+                socket.startHandshake();
+                assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+            }
+        }
+    }
 }

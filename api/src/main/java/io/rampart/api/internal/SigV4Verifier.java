@@ -2,6 +2,7 @@ package io.rampart.api.internal;
 
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -166,7 +168,7 @@ public final class SigV4Verifier {
         System.arraycopy(prefix, 0, initial, 0, prefix.length);
         System.arraycopy(secret, 0, initial, prefix.length, secret.length);
         byte[] key = hmac(initial, parsed.scopeDate());
-        java.util.Arrays.fill(initial, (byte) 0);
+        Arrays.fill(initial, (byte) 0);
         key = hmac(key, parsed.region());
         key = hmac(key, parsed.service());
         key = hmac(key, "aws4_request");
@@ -272,7 +274,7 @@ public final class SigV4Verifier {
             return raw;
         }
         byte[] source = raw.getBytes(StandardCharsets.UTF_8);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(source.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(source.length);
         for (int i = 0; i < source.length; i++) {
             int hi = source[i] == '%' && i + 2 < source.length ? Character.digit(source[i + 1], 16) : -1;
             int lo = hi >= 0 ? Character.digit(source[i + 2], 16) : -1;

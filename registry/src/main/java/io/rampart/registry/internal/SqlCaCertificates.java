@@ -71,7 +71,6 @@ final class SqlCaCertificates implements CaCertificates {
         String id = CertificateId.of(caCertificate).value();
         CaCertificateStatus status = setAsActive ? CaCertificateStatus.ACTIVE : CaCertificateStatus.INACTIVE;
         AutoRegistrationStatus auto = allowAutoRegistration ? AutoRegistrationStatus.ENABLE : AutoRegistrationStatus.DISABLE;
-        RegistrationConfig config = registrationConfig == null ? null : registrationConfig;
         String generation = Store.newGenerationId();
         String pem = Pem.encodeCertificate(caCertificate);
         return store.db.inTransaction(c -> {
@@ -80,8 +79,9 @@ final class SqlCaCertificates implements CaCertificates {
                     id, pem, caCertificate.getSubjectX500Principal().getName(X500Principal.CANONICAL), status.name(), auto.name(),
                     store.scope.accountId(), now.toEpochMilli(), now.toEpochMilli(),
                     caCertificate.getNotBefore().toInstant().toEpochMilli(), caCertificate.getNotAfter().toInstant().toEpochMilli(),
-                    1, generation, config == null ? null : config.templateBody(), config == null ? null : config.roleArn(),
-                    config == null ? null : config.templateName());
+                    1, generation, registrationConfig == null ? null : registrationConfig.templateBody(),
+                    registrationConfig == null ? null : registrationConfig.roleArn(),
+                    registrationConfig == null ? null : registrationConfig.templateName());
             return find(c, id, "").orElseThrow();
         });
     }

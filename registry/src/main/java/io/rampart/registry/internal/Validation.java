@@ -2,6 +2,7 @@ package io.rampart.registry.internal;
 
 import io.rampart.common.RampartException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,7 @@ final class Validation {
         if (value == null || !CERTIFICATE_ID.matcher(value).matches()) {
             throw RampartException.invalidRequest("certificateId must be 64 hexadecimal digits, got " + quote(value));
         }
-        return (value.startsWith("0x") ? value.substring(2) : value).toLowerCase(java.util.Locale.ROOT);
+        return (value.startsWith("0x") ? value.substring(2) : value).toLowerCase(Locale.ROOT);
     }
 
     static String description(String field, String value) {
