@@ -59,6 +59,8 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private IotClient admin;
     private IotClient readOnly;
     private HttpClient rawHttp;
+    private ApiConfig config;
+    private ApiServices services;
     private final List<RouteGroup> extraRoutes;
 
     /** A node serving every Rampart route. */
@@ -83,10 +85,11 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         accessKeys = new AccessKeys(database, "test node secret, 32 bytes long!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), random);
         adminKey = accessKeys.bootstrapAdmin().orElseThrow();
         readOnlyKey = accessKeys.create("auditor", AccessKeys.Role.READ_ONLY);
-        ApiConfig config = ApiConfig.of("127.0.0.1", 0, serverTls, SCOPE, "localhost");
+        config = ApiConfig.of("127.0.0.1", 0, serverTls, SCOPE, "localhost");
+        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC());
         List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
         groups.addAll(extraRoutes);
-        server = ApiServer.start(config, new ApiServices(registry, ca, accessKeys, Clock.systemUTC()), groups);
+        server = ApiServer.start(config, services, groups);
         TrustManager[] trust = {TlsContexts.trustManager(List.of(ca.certificate()))};
         sdkHttp = ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trust).build();
         admin = client(adminKey);
@@ -147,6 +150,11 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
 
     public AccessKeys accessKeys() {
         return accessKeys;
+    }
+
+    /** Every route the node serves (Rampart's own; not the extra test routes). */
+    List<Route> routes() {
+        return ApiRoutes.groups(config).stream().flatMap(group -> group.routes(services).stream()).toList();
     }
 
     public Registry registry() {

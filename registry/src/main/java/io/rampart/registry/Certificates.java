@@ -40,6 +40,12 @@ public interface Certificates {
     /** ListCertificatesByCA ordered by creation date; an unknown CA is a ResourceNotFoundException. */
     Page<Certificate> listByCa(String caCertificateId, Page.Request page, boolean ascendingOrder);
 
+    /**
+     * The gateway's question at TLS time: may the holder of certificate {@code certificateId} connect? Answered
+     * with one query and the injected clock.
+     */
+    CertificateVerdict verify(String certificateId);
+
     /** The serials of REVOKED certificates issued by the built-in CA, for its CRL. */
     List<RevokedCertificate> revokedByBuiltInCa();
 }

@@ -660,6 +660,40 @@ abstract class RegistryContract {
         expectError(ErrorType.RESOURCE_NOT_FOUND, () -> registry.certificates().describe("cd".repeat(32)));
     }
 
+    @Test
+    void theGatewayVerdictNeedsAnActiveCertificateAnActiveCaAndValidity() {
+        assertThat(registry.certificates().verify("ab".repeat(32))).isInstanceOfSatisfying(CertificateVerdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(CertificateVerdict.Reason.UNKNOWN));
+        Certificate builtIn = registry.certificates().createKeysAndCertificate(false).certificate();
+        assertThat(registry.certificates().verify(builtIn.id())).isInstanceOfSatisfying(CertificateVerdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(CertificateVerdict.Reason.NOT_ACTIVE));
+        registry.certificates().update(builtIn.id(), CertificateStatus.ACTIVE);
+        assertThat(registry.certificates().verify(builtIn.id())).isEqualTo(
+                new CertificateVerdict.Accepted(registry.certificates().describe(builtIn.id())));
+
+        CaCertificate ca = registerExternalCa(true);
+        String pem = Pem.encodeCertificate(externalCa.issue(KeyAlgorithm.EC_P256.generate(random).getPublic(), "CN=d", Duration.ofHours(1)));
+        Certificate byo = registry.certificates().register(pem, null, null, true);
+        assertThat(registry.certificates().verify(byo.id())).isInstanceOf(CertificateVerdict.Accepted.class);
+        registry.caCertificates().update(ca.id(), new CaCertificateUpdate(CaCertificateStatus.INACTIVE, null, null, false));
+        assertThat(registry.certificates().verify(byo.id())).isInstanceOfSatisfying(CertificateVerdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(CertificateVerdict.Reason.CA_NOT_ACTIVE));
+        registry.caCertificates().update(ca.id(), new CaCertificateUpdate(CaCertificateStatus.ACTIVE, null, null, false));
+
+        Instant registeredAt = clock.instant();
+        clock.set(byo.notBefore().minusSeconds(1));
+        assertThat(registry.certificates().verify(byo.id())).isInstanceOfSatisfying(CertificateVerdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(CertificateVerdict.Reason.NOT_YET_VALID));
+        clock.set(byo.notAfter().plusSeconds(1));
+        assertThat(registry.certificates().verify(byo.id())).isInstanceOfSatisfying(CertificateVerdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(CertificateVerdict.Reason.EXPIRED));
+        clock.set(registeredAt);
+        assertThat(registry.certificates().verify(byo.id())).isInstanceOf(CertificateVerdict.Accepted.class);
+        registry.certificates().update(byo.id(), CertificateStatus.REVOKED);
+        assertThat(registry.certificates().verify(byo.id())).isInstanceOfSatisfying(CertificateVerdict.Rejected.class,
+                r -> assertThat(r.message()).contains("REVOKED"));
+    }
+
     // ------------------------------------------------------------------ CA certificates
 
     @Test

@@ -14,6 +14,7 @@ import io.rampart.registry.CaCertificateStatus;
 import io.rampart.registry.Certificate;
 import io.rampart.registry.CertificateMode;
 import io.rampart.registry.CertificateStatus;
+import io.rampart.registry.CertificateVerdict;
 import io.rampart.registry.Certificates;
 import io.rampart.registry.IssuedCertificate;
 import io.rampart.registry.RevokedCertificate;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
@@ -163,6 +165,44 @@ final class SqlCertificates implements Certificates {
             }
             return listWhere(c, caId, page, ascendingOrder);
         });
+    }
+
+    @Override
+    public CertificateVerdict verify(String certificateId) {
+        String id = Validation.certificateId(certificateId);
+        record Row(Certificate certificate, String caStatus) {
+        }
+        Optional<Row> row = store.db.query(c -> Jdbc.first(c, "SELECT " + prefixed("c.", CertificateRows.COLUMNS)
+                        + ", ca.status AS ca_status FROM reg_certificates c LEFT JOIN reg_ca_certificates ca ON ca.id = c.ca_id"
+                        + " WHERE c.id = ?",
+                rs -> new Row(CertificateRows.row(store.scope, rs), rs.getString("ca_status")), id));
+        if (row.isEmpty()) {
+            return new CertificateVerdict.Rejected(CertificateVerdict.Reason.UNKNOWN, "certificate " + id + " is not registered");
+        }
+        Certificate certificate = row.get().certificate();
+        Instant now = store.now();
+        if (certificate.status() != CertificateStatus.ACTIVE) {
+            return new CertificateVerdict.Rejected(CertificateVerdict.Reason.NOT_ACTIVE,
+                    "certificate " + id + " is " + certificate.status());
+        }
+        // The built-in CA has no row (it is always active); a registered CA must be ACTIVE.
+        if (row.get().caStatus() != null && !CaCertificateStatus.ACTIVE.name().equals(row.get().caStatus())) {
+            return new CertificateVerdict.Rejected(CertificateVerdict.Reason.CA_NOT_ACTIVE,
+                    "the CA " + certificate.caCertificateId() + " of certificate " + id + " is " + row.get().caStatus());
+        }
+        if (now.isBefore(certificate.notBefore())) {
+            return new CertificateVerdict.Rejected(CertificateVerdict.Reason.NOT_YET_VALID,
+                    "certificate " + id + " is valid from " + certificate.notBefore());
+        }
+        if (now.isAfter(certificate.notAfter())) {
+            return new CertificateVerdict.Rejected(CertificateVerdict.Reason.EXPIRED,
+                    "certificate " + id + " expired on " + certificate.notAfter());
+        }
+        return new CertificateVerdict.Accepted(certificate);
+    }
+
+    private static String prefixed(String prefix, String columns) {
+        return String.join(", ", Arrays.stream(columns.split(",\\s*")).map(column -> prefix + column).toList());
     }
 
     @Override
