@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rampart.policy.PolicyEngine;
+import io.rampart.registry.Registry;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -206,6 +210,28 @@ class ThingRoutesTest {
     }
 
     @Test
+    void listThingsRefusesQueryValuesOfTheWrongType() throws Exception {
+        HttpResponse<String> notANumber = node.send("GET", "/things?maxResults=ten", null);
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(AwsErrors.json(notANumber).path("message").asText()).contains("maxResults").contains("ten");
+        HttpResponse<String> notABoolean = node.send("GET", "/things?attributeName=a&attributeValue=b&usePrefixAttributeValue=maybe", null);
+        assertThat(notABoolean.statusCode()).isEqualTo(400);
+        assertThat(AwsErrors.json(notABoolean).path("message").asText()).contains("usePrefixAttributeValue");
+        HttpResponse<String> badVersion = node.send("DELETE", "/things/anything?expectedVersion=latest", null);
+        assertThat(badVersion.statusCode()).isEqualTo(400);
+        assertThat(AwsErrors.json(badVersion).path("message").asText()).contains("expectedVersion");
+    }
+
+    @Test
+    void thingNamesWithColonsSurviveThePathEncoding() {
+        CreateThingResponse created = iot().createThing(b -> b.thingName("factory:line_2-robot"));
+        assertThat(created.thingArn()).isEqualTo(arn("thing", "factory:line_2-robot"));
+        assertThat(iot().describeThing(b -> b.thingName("factory:line_2-robot")).thingName()).isEqualTo("factory:line_2-robot");
+        iot().deleteThing(b -> b.thingName("factory:line_2-robot"));
+        fails(ResourceNotFoundException.class, 404, "factory:line_2-robot", () -> iot().describeThing(b -> b.thingName("factory:line_2-robot")));
+    }
+
+    @Test
     void thingTypesAreCreatedDescribedListedDeprecatedAndRestored() {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         CreateThingTypeResponse created = iot().createThingType(b -> b.thingTypeName("camera")
@@ -243,6 +269,20 @@ class ThingRoutesTest {
         iot().deprecateThingType(b -> b.thingTypeName("camera").undoDeprecate(true));
         assertThat(iot().describeThingType(b -> b.thingTypeName("camera")).thingTypeMetadata().deprecated()).isFalse();
         iot().createThing(b -> b.thingName("cam-1").thingTypeName("camera"));
+    }
+
+    @Test
+    void aThingTypeDeprecatedFiveMinutesAgoAndUnusedIsDeleted() {
+        iot().createThingType(b -> b.thingTypeName("retired"));
+        // AWS makes a deprecated type wait five minutes before deletion; the deprecation is back-dated through a
+        // second registry on the same database whose clock runs six minutes behind, and the deletion goes through the API.
+        Clock past = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-6));
+        Registry.open(node.database(), node.ca(), new PolicyEngine(ApiTestNode.SCOPE, past), ApiTestNode.SCOPE, past)
+                .thingTypes().deprecate("retired", false);
+
+        iot().deleteThingType(b -> b.thingTypeName("retired"));
+        fails(ResourceNotFoundException.class, 404, "retired", () -> iot().describeThingType(b -> b.thingTypeName("retired")));
+        fails(ResourceNotFoundException.class, 404, "retired", () -> iot().deleteThingType(b -> b.thingTypeName("retired")));
     }
 
     @Test
