@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rampart.common.Page;
 import io.rampart.common.RampartException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A parsed, authenticated API request as a handler sees it: path parameters (decoded), query parameters,
@@ -19,9 +20,6 @@ import java.util.Optional;
  * {@code InvalidRequestException}s that name the parameter.
  */
 public final class ApiRequest {
-    private final String requestId;
-    private final String method;
-    private final String path;
     private final Map<String, String> pathParams;
     private final Map<String, List<String>> query;
     private final Map<String, List<String>> headers;
@@ -29,32 +27,14 @@ public final class ApiRequest {
     private final Caller caller;
     private final ObjectMapper mapper;
 
-    /** Built by the server for each request; public so route tests can build one directly. */
-    public ApiRequest(String requestId, String method, String path, Map<String, String> pathParams,
-                      Map<String, List<String>> query, Map<String, List<String>> headers, byte[] body,
-                      Caller caller, ObjectMapper mapper) {
-        this.requestId = requestId;
-        this.method = method;
-        this.path = path;
+    ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, Map<String, List<String>> headers,
+               byte[] body, Caller caller, ObjectMapper mapper) {
         this.pathParams = Map.copyOf(pathParams);
         this.query = Map.copyOf(query);
         this.headers = Map.copyOf(headers);
-        this.body = body.clone();
+        this.body = body;
         this.caller = caller;
         this.mapper = mapper;
-    }
-
-    public String requestId() {
-        return requestId;
-    }
-
-    public String method() {
-        return method;
-    }
-
-    /** The decoded request path, e.g. {@code /things/lamp-1}. */
-    public String path() {
-        return path;
     }
 
     /** The caller whose key signed the request; null only on {@link Route.Access#PUBLIC} routes. */
@@ -80,11 +60,6 @@ public final class ApiRequest {
     public Optional<String> query(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
-    }
-
-    /** All values of a repeated query parameter, in request order. */
-    public List<String> queryAll(String name) {
-        return query.getOrDefault(name, List.of());
     }
 
     public String requiredQuery(String name) {
@@ -122,14 +97,6 @@ public final class ApiRequest {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
-    public byte[] rawBody() {
-        return body.clone();
-    }
-
-    public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
-    }
-
     /** The body as a JSON object; an empty body is an empty object (AWS SDKs omit bodies with no members). */
     public ObjectNode body() {
         if (body.length == 0) {
@@ -147,16 +114,6 @@ public final class ApiRequest {
             return object;
         }
         throw RampartException.invalidRequest("request body must be a JSON object, got " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
-    }
-
-    /** The body bound to a type (records welcome); malformed JSON or a wrongly typed member is an InvalidRequestException. */
-    public <T> T body(Class<T> type) {
-        ObjectNode tree = body();
-        try {
-            return mapper.treeToValue(tree, type);
-        } catch (JsonProcessingException e) {
-            throw malformed(e);
-        }
     }
 
     /** A required string member of the JSON body. */
@@ -193,6 +150,17 @@ public final class ApiRequest {
             throw RampartException.invalidRequest("member '" + member + "' must be true or false");
         }
         return Optional.of(value.booleanValue());
+    }
+
+    /** An AWS enum value (e.g. a certificate status) by its exact name; anything else is an InvalidRequestException listing the choices. */
+    public static <E extends Enum<E>> E enumValue(Class<E> type, String parameter, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        throw RampartException.invalidRequest(parameter + " must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(Enum::name).collect(Collectors.joining(", ")) + ", got '" + value + "'");
     }
 
     private static RampartException malformed(JsonProcessingException e) {

@@ -55,7 +55,7 @@ final class Dispatcher implements HttpHandler {
         try (exchange) {
             ApiResponse response;
             try {
-                response = dispatch(exchange, requestId);
+                response = dispatch(exchange);
             } catch (RampartException e) {
                 response = switch (e.type()) {
                     // A service's internal failure message may name hosts or files: log it, answer generically.
@@ -75,7 +75,7 @@ final class Dispatcher implements HttpHandler {
         }
     }
 
-    private ApiResponse dispatch(HttpExchange exchange, String requestId) throws Exception {
+    private ApiResponse dispatch(HttpExchange exchange) throws Exception {
         String method = exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
         String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -105,8 +105,7 @@ final class Dispatcher implements HttpHandler {
                             + "; allowed: " + String.join(", ", wrong.allowed()));
             case RouteTable.Match.Found found -> {
                 authorize(caller, found.route());
-                ApiRequest request = new ApiRequest(requestId, method, PathTemplate.decode(rawPath), found.pathParams(),
-                        parseQuery(rawQuery), headers, body, caller, mapper);
+                ApiRequest request = new ApiRequest(found.pathParams(), parseQuery(rawQuery), headers, body, caller, mapper);
                 yield found.route().handler().handle(request);
             }
         };

@@ -30,11 +30,9 @@ final class PathTemplate {
     private record Greedy(String name) implements Segment {
     }
 
-    private final String template;
     private final List<Segment> segments;
 
     PathTemplate(String template) {
-        this.template = template;
         List<Segment> parsed = new ArrayList<>();
         String[] parts = template.substring(1).split("/", -1);
         for (int i = 0; i < parts.length; i++) {
@@ -56,10 +54,6 @@ final class PathTemplate {
             }
         }
         this.segments = List.copyOf(parsed);
-    }
-
-    String template() {
-        return template;
     }
 
     /** The decoded parameters if {@code rawPath} (starting with '/') matches, else empty. */

@@ -37,12 +37,12 @@ final class PolicyAttachmentRoutes implements RouteGroup {
                 }),
                 // AWS models these two lists as POST although they change nothing.
                 Route.read("POST", "/policy-targets/{policyName}", "ListTargetsForPolicy", request -> {
-                    Page<String> page = registry.attachments().listTargetsForPolicy(request.pathParam("policyName"), request.page("pageSize", "marker"));
+                    Page<String> page = registry.attachments().listTargetsForPolicy(request.pathParam("policyName"), PolicyRoutes.markerPage(request));
                     return ApiResponse.ok(new TargetList(page.items(), page.nextToken()));
                 }),
                 Route.read("POST", "/attached-policies/{target}", "ListAttachedPolicies", request -> {
                     Page<PolicyRef> page = registry.attachments().listAttachedPolicies(request.pathParam("target"),
-                            request.queryBoolean("recursive").orElse(false), request.page("pageSize", "marker"));
+                            request.queryBoolean("recursive").orElse(false), PolicyRoutes.markerPage(request));
                     return ApiResponse.ok(PolicyRoutes.PolicyList.of(page));
                 }),
                 Route.write("PUT", "/principal-policies/{policyName}", "AttachPrincipalPolicy", request -> {
@@ -56,13 +56,13 @@ final class PolicyAttachmentRoutes implements RouteGroup {
                 Route.read("GET", "/principal-policies", "ListPrincipalPolicies", request -> {
                     PolicyRoutes.ascendingOnly(request);
                     return ApiResponse.ok(PolicyRoutes.PolicyList.of(
-                            registry.attachments().listAttachedPolicies(principal(request), false, request.page("pageSize", "marker"))));
+                            registry.attachments().listAttachedPolicies(principal(request), false, PolicyRoutes.markerPage(request))));
                 }),
                 Route.read("GET", "/policy-principals", "ListPolicyPrincipals", request -> {
                     PolicyRoutes.ascendingOnly(request);
                     String policyName = request.header(IOT_POLICY_HEADER).filter(v -> !v.isBlank()).orElseThrow(() ->
                             RampartException.invalidRequest("header '" + IOT_POLICY_HEADER + "' is required: the policy name"));
-                    Page<String> page = registry.attachments().listTargetsForPolicy(policyName, request.page("pageSize", "marker"));
+                    Page<String> page = registry.attachments().listTargetsForPolicy(policyName, PolicyRoutes.markerPage(request));
                     // Principals are certificates; thing groups are targets of the newer API, not principals.
                     String groupPrefix = scope.arnPrefix() + "thinggroup/";
                     List<String> principals = page.items().stream().filter(target -> !target.startsWith(groupPrefix)).toList();

@@ -40,7 +40,7 @@ final class PolicyRoutes implements RouteGroup {
                 }),
                 Route.read("GET", "/policies", "ListPolicies", request -> {
                     ascendingOnly(request);
-                    Page<PolicyRef> page = registry.policies().list(request.page("pageSize", "marker"));
+                    Page<PolicyRef> page = registry.policies().list(markerPage(request));
                     return ApiResponse.ok(PolicyList.of(page));
                 }),
                 Route.write("POST", "/policies/{policyName}/version", "CreatePolicyVersion", request -> {
@@ -70,6 +70,17 @@ final class PolicyRoutes implements RouteGroup {
                     registry.policies().setDefaultVersion(request.pathParam("policyName"), request.pathParam("policyVersionId"));
                     return ApiResponse.empty();
                 }));
+    }
+
+    /**
+     * Paging of the older list calls ({@code pageSize}/{@code marker}): the bounds are checked here so the error
+     * names the parameter the caller actually sent (the CLI's {@code --page-size}), not {@code maxResults}.
+     */
+    static Page.Request markerPage(ApiRequest request) {
+        request.queryInt("pageSize").filter(size -> size < 1 || size > Page.Request.LIMIT).ifPresent(size -> {
+            throw RampartException.invalidRequest("pageSize must be between 1 and " + Page.Request.LIMIT + ", got " + size);
+        });
+        return request.page("pageSize", "marker");
     }
 
     /**

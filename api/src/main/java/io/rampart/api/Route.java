@@ -64,9 +64,4 @@ public record Route(String method, String template, String operation, Access acc
     public static Route open(String method, String template, String operation, Handler handler) {
         return new Route(method, template, operation, Access.PUBLIC, CONTROL_PLANE, handler);
     }
-
-    /** This route, verified against another SigV4 signing name (e.g. {@code iotdata} for the data plane). */
-    public Route signedAs(String name) {
-        return new Route(method, template, operation, access, name, handler);
-    }
 }

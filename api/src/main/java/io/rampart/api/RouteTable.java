@@ -58,8 +58,4 @@ final class RouteTable {
         }
         return allowed.isEmpty() ? new Match.NotFound() : new Match.WrongMethod(List.copyOf(allowed));
     }
-
-    List<Route> routes() {
-        return entries.stream().map(Entry::route).toList();
-    }
 }

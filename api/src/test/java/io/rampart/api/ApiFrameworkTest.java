@@ -253,4 +253,25 @@ class ApiFrameworkTest {
             }
         }
     }
+
+    @Test
+    void concurrentSignedRequestsAreEachAnsweredOnce() throws Exception {
+        int requests = 48;
+        java.util.Set<String> requestIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String path = i % 2 == 0 ? "/endpoint?endpointType=iot%3AData-ATS" : "/rampart/access-keys?maxResults=5";
+                statuses.add(executor.submit(() -> {
+                    HttpResponse<String> response = node.send("GET", path, null);
+                    requestIds.add(header(response, "x-amzn-RequestId"));
+                    return response.statusCode();
+                }));
+            }
+            for (var status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        }
+        assertThat(requestIds).hasSize(requests);
+    }
 }

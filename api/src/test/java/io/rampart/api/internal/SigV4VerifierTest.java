@@ -108,4 +108,50 @@ class SigV4VerifierTest {
         assertThatThrownBy(() -> verifier.verify(tampered, verifier.parse(tampered, "iot"), SECRET.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(RampartException.class);
     }
+
+    private static final String GOOD_AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
+            + "SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7";
+
+    private static ErrorType parseFailure(String authorization, String amzDate) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
+        headers.put("host", List.of("iam.amazonaws.com"));
+        if (amzDate != null) {
+            headers.put("x-amz-date", List.of(amzDate));
+        }
+        headers.put("authorization", List.of(authorization));
+        var request = new SigV4Verifier.SignedRequest("GET", "/", "Action=ListUsers&Version=2010-05-08", headers, new byte[0]);
+        SigV4Verifier verifier = new SigV4Verifier("us-east-1", Duration.ofMinutes(15), Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
+        try {
+            verifier.verify(request, verifier.parse(request, "iam"), SECRET.getBytes(StandardCharsets.UTF_8));
+            return null;
+        } catch (RampartException e) {
+            return e.type();
+        }
+    }
+
+    @Test
+    void malformedAuthorizationHeadersAreIncompleteSignatures() {
+        assertThat(parseFailure(GOOD_AUTHORIZATION, "20150830T123600Z")).isNull();
+        assertThat(parseFailure(GOOD_AUTHORIZATION, null)).isEqualTo(ErrorType.INCOMPLETE_SIGNATURE);
+        assertThat(parseFailure(GOOD_AUTHORIZATION, "2015-08-30T12:36:00Z")).isEqualTo(ErrorType.INCOMPLETE_SIGNATURE);
+        assertThat(parseFailure(GOOD_AUTHORIZATION.replace("aws4_request", "aws5_request"), "20150830T123600Z"))
+                .isEqualTo(ErrorType.INCOMPLETE_SIGNATURE);
+        assertThat(parseFailure(GOOD_AUTHORIZATION.replace("Signature=5d", "Signature=zz"), "20150830T123600Z"))
+                .isEqualTo(ErrorType.INCOMPLETE_SIGNATURE);
+        assertThat(parseFailure(GOOD_AUTHORIZATION.replace("content-type;host;x-amz-date", "content-type;x-amz-date"), "20150830T123600Z"))
+                .isEqualTo(ErrorType.INCOMPLETE_SIGNATURE);
+        assertThat(parseFailure(GOOD_AUTHORIZATION.replace(", SignedHeaders=content-type;host;x-amz-date", ""), "20150830T123600Z"))
+                .isEqualTo(ErrorType.INCOMPLETE_SIGNATURE);
+        assertThat(parseFailure("AWS4-HMAC-SHA256 Credential", "20150830T123600Z")).isEqualTo(ErrorType.INCOMPLETE_SIGNATURE);
+    }
+
+    @Test
+    void signatureThatDoesNotCoverWhatWasSentIsInvalid() {
+        assertThat(parseFailure(GOOD_AUTHORIZATION.replace("20150830/", "20150831/"), "20150830T123600Z"))
+                .isEqualTo(ErrorType.INVALID_SIGNATURE);
+        assertThat(parseFailure(GOOD_AUTHORIZATION.replace("content-type;host;x-amz-date", "content-type;host;x-amz-date;x-missing"),
+                "20150830T123600Z")).isEqualTo(ErrorType.INVALID_SIGNATURE);
+        assertThat(parseFailure(GOOD_AUTHORIZATION, "20150830T123601Z")).isEqualTo(ErrorType.INVALID_SIGNATURE);
+    }
 }

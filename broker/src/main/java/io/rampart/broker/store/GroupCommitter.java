@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>A future completes normally only after the transaction holding its write committed.</li>
  *   <li>Writes are applied in submission order. Consecutive writes of the same {@link Write#kind()} share JDBC
- *       batches (their statements run per statement, in first-use order); a change of kind flushes, so writes of
- *       different kinds never overtake each other. Writes of one kind must therefore not depend on each other's
- *       later statements (true of every write in this package).</li>
+ *       batches (statement by statement, in the kind's {@link Write#statementOrder()}); a change of kind flushes,
+ *       so writes of different kinds never overtake each other. Within a kind, the statement order must give the
+ *       submission-order result for every sequence of that kind's writes (see {@code SqlSessionStore.PUBLISH_PATH}).</li>
  *   <li>When a batch fails, each of its writes is retried alone, so one bad write fails only its own future.</li>
  *   <li>Futures complete on the committer thread: callers continue with async stages on their own executor.</li>
  * </ol>
@@ -40,6 +41,15 @@ final class GroupCommitter implements AutoCloseable {
     interface Write<T> {
         /** Writes with equal kinds may share JDBC batches (see invariant 2). */
         String kind();
+
+        /**
+         * The order in which this kind's batched statements run at a flush (statements not listed run after, in
+         * first-use order). Kinds whose writes touch the same rows list their statements so that inserts run
+         * before the updates and deletes of the same rows.
+         */
+        default List<String> statementOrder() {
+            return List.of();
+        }
 
         T apply(Statements statements) throws SQLException;
     }
@@ -71,6 +81,10 @@ final class GroupCommitter implements AutoCloseable {
             failedWrites.incrementAndGet();
             pending.future.completeExceptionally(new RampartException(ErrorType.THROTTLING,
                     "the broker store is saturated (" + settings.queueCapacity() + " writes waiting); retry later"));
+        } else if (!running && queue.remove(pending)) {
+            // close() ran between the check above and the offer: nobody would commit this write any more.
+            pending.future.completeExceptionally(new RampartException(ErrorType.SERVICE_UNAVAILABLE,
+                    "the broker store is closed"));
         }
         return pending.future;
     }
@@ -131,7 +145,7 @@ final class GroupCommitter implements AutoCloseable {
             database.inTransaction(connection -> {
                 try (Statements statements = new Statements(connection)) {
                     for (Pending<?> pending : batch) {
-                        statements.begin(pending.write.kind());
+                        statements.begin(pending.write.kind(), pending.write.statementOrder());
                         pending.apply(statements);
                     }
                     statements.flush();
@@ -205,15 +219,17 @@ final class GroupCommitter implements AutoCloseable {
         private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>();
         private final Map<String, PreparedStatement> pendingBatches = new LinkedHashMap<>();
         private String kind;
+        private List<String> order = List.of();
 
         Statements(Connection connection) {
             this.connection = connection;
         }
 
-        void begin(String nextKind) throws SQLException {
+        void begin(String nextKind, List<String> statementOrder) throws SQLException {
             if (!nextKind.equals(kind)) {
                 flush();
                 kind = nextKind;
+                order = statementOrder;
             }
         }
 
@@ -236,8 +252,17 @@ final class GroupCommitter implements AutoCloseable {
         }
 
         void flush() throws SQLException {
-            for (PreparedStatement statement : pendingBatches.values()) {
-                statement.executeBatch();
+            if (pendingBatches.isEmpty()) {
+                return;
+            }
+            List<Map.Entry<String, PreparedStatement>> batches = new ArrayList<>(pendingBatches.entrySet());
+            // Stable sort: listed statements by their rank, the others after them in first-use order.
+            batches.sort(Comparator.comparingInt(entry -> {
+                int rank = order.indexOf(entry.getKey());
+                return rank < 0 ? Integer.MAX_VALUE : rank;
+            }));
+            for (Map.Entry<String, PreparedStatement> batch : batches) {
+                batch.getValue().executeBatch();
             }
             pendingBatches.clear();
         }

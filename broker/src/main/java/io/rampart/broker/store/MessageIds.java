@@ -20,6 +20,9 @@ final class MessageIds {
 
     MessageIds(Database database) {
         this.database = database;
+        // Reserve the first block now, at start-up, rather than on the first PUBLISH's thread.
+        this.next = reserve();
+        this.limit = next + BLOCK_SIZE;
     }
 
     synchronized long next() {

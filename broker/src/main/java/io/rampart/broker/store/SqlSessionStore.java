@@ -42,6 +42,19 @@ final class SqlSessionStore implements SessionStore {
     private static final String DELETE_MESSAGE_IF_UNREFERENCED =
             "DELETE FROM broker_messages WHERE id = ? AND NOT EXISTS (SELECT 1 FROM broker_queue WHERE message_id = ?)";
 
+    private static final String MARK_SENT =
+            "UPDATE broker_queue SET state = 1, packet_id = ? WHERE client_id = ? AND message_id = ?";
+    private static final String MARK_RELEASED = "UPDATE broker_queue SET state = 2 WHERE client_id = ? AND message_id = ?";
+    /**
+     * The hot path (enqueue, mark sent/released, acknowledge) shares one write kind, so a busy broker's interleaved
+     * enqueues and acknowledgements still form large JDBC batches. This order gives the submission-order result:
+     * a message id is new at enqueue (its rows are inserted before any update or delete of them could be
+     * submitted), a delivery is marked sent before released before acknowledged, and a payload is deleted only
+     * after every queue-entry delete of the batch.
+     */
+    static final List<String> PUBLISH_PATH = List.of(INSERT_MESSAGE, INSERT_QUEUE, INSERT_INBOUND, MARK_SENT, MARK_RELEASED,
+            DELETE_QUEUE_ENTRY, DELETE_MESSAGE_IF_UNREFERENCED);
+
     private final GroupCommitter committer;
     private final Database database;
     private final MessageIds ids;
@@ -167,18 +180,13 @@ final class SqlSessionStore implements SessionStore {
 
     @Override
     public Enqueued enqueue(Message message, List<Recipient> recipients, InboundPacket inbound) {
-        List<Recipient> queued = new ArrayList<>(recipients.size());
-        for (Recipient recipient : recipients) {
-            if (message.qos().min(recipient.qos()) != QoS.AT_MOST_ONCE) {
-                queued.add(recipient);
-            }
-        }
+        List<Recipient> queued = queuedRecipients(message, recipients);
         if (queued.isEmpty() && inbound == null) {
             return new Enqueued(0, CompletableFuture.completedFuture(null));
         }
         long messageId = queued.isEmpty() ? 0 : ids.next();
         byte[] properties = StoredForms.encode(message.properties());
-        CompletableFuture<Void> durable = committer.submit(write("enqueue", statements -> {
+        CompletableFuture<Void> durable = committer.submit(write("publish", PUBLISH_PATH, statements -> {
             if (!queued.isEmpty()) {
                 PreparedStatement insertMessage = statements.batched(INSERT_MESSAGE);
                 insertMessage.setLong(1, messageId);
@@ -215,6 +223,28 @@ final class SqlSessionStore implements SessionStore {
         return new Enqueued(messageId, durable);
     }
 
+    /**
+     * The recipients that need a queue entry: delivery QoS above 0, one entry per client. A client matched both
+     * through its own subscription and as a shared-subscription member gets one copy at the higher QoS with all
+     * identifiers (MQTT-3.3.4-2 lets the server send one copy for overlapping subscriptions).
+     */
+    private static List<Recipient> queuedRecipients(Message message, List<Recipient> recipients) {
+        Map<String, Recipient> byClient = new LinkedHashMap<>();
+        for (Recipient recipient : recipients) {
+            if (message.qos().min(recipient.qos()) == QoS.AT_MOST_ONCE) {
+                continue;
+            }
+            Recipient previous = byClient.putIfAbsent(recipient.clientId(), recipient);
+            if (previous != null) {
+                List<Integer> identifiers = new ArrayList<>(previous.subscriptionIdentifiers());
+                identifiers.addAll(recipient.subscriptionIdentifiers());
+                byClient.put(recipient.clientId(), new Recipient(recipient.clientId(), previous.qos().max(recipient.qos()),
+                        previous.retainAsPublished() || recipient.retainAsPublished(), identifiers, previous.shareGroup()));
+            }
+        }
+        return List.copyOf(byClient.values());
+    }
+
     @Override
     public CompletableFuture<Void> markSent(String clientId, long messageId, int packetId) {
         return updateState(clientId, messageId, DeliveryState.SENT, packetId);
@@ -226,14 +256,10 @@ final class SqlSessionStore implements SessionStore {
     }
 
     private CompletableFuture<Void> updateState(String clientId, long messageId, DeliveryState state, int packetId) {
-        String sql = packetId < 0
-                ? "UPDATE broker_queue SET state = ? WHERE client_id = ? AND message_id = ?"
-                : "UPDATE broker_queue SET state = ?, packet_id = ? WHERE client_id = ? AND message_id = ?";
-        return committer.submit(write("state", statements -> {
-            PreparedStatement update = statements.batched(sql);
+        return committer.submit(write("publish", PUBLISH_PATH, statements -> {
+            PreparedStatement update = statements.batched(state == DeliveryState.SENT ? MARK_SENT : MARK_RELEASED);
             int i = 1;
-            update.setInt(i++, state.ordinal());
-            if (packetId >= 0) {
+            if (state == DeliveryState.SENT) {
                 update.setInt(i++, packetId);
             }
             update.setString(i++, clientId);
@@ -245,7 +271,7 @@ final class SqlSessionStore implements SessionStore {
 
     @Override
     public CompletableFuture<Void> acknowledge(String clientId, long messageId) {
-        return committer.submit(write("acknowledge", statements -> {
+        return committer.submit(write("publish", PUBLISH_PATH, statements -> {
             PreparedStatement deleteEntry = statements.batched(DELETE_QUEUE_ENTRY);
             deleteEntry.setString(1, clientId);
             deleteEntry.setLong(2, messageId);
@@ -436,10 +462,20 @@ final class SqlSessionStore implements SessionStore {
 
     /** A write of the given kind (see {@link GroupCommitter} invariant 2). */
     static <T> GroupCommitter.Write<T> write(String kind, Work<T> work) {
+        return write(kind, List.of(), work);
+    }
+
+    /** A write of the given kind whose batched statements run in {@code statementOrder}. */
+    static <T> GroupCommitter.Write<T> write(String kind, List<String> statementOrder, Work<T> work) {
         return new GroupCommitter.Write<>() {
             @Override
             public String kind() {
                 return kind;
+            }
+
+            @Override
+            public List<String> statementOrder() {
+                return statementOrder;
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.rampart.broker.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rampart.broker.subscriptions.Recipient;
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
 import io.rampart.messaging.Message;
@@ -108,6 +109,26 @@ class GroupCommitterTest {
     }
 
     @Test
+    void maxDelayWaitsForMoreWritesUpToMaxBatch() {
+        // A first write alone would wait up to an hour for company; the batch fills at three and commits at once.
+        GroupCommitter committer = committer(new CommitSettings(3, Duration.ofHours(1), 10));
+        List<CompletableFuture<Object>> writes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            writes.add(committer.submit(SqlSessionStore.write("x", s -> null)));
+        }
+        writes.forEach(CompletableFuture::join);
+        assertThat(committer.stats().transactions()).isEqualTo(1);
+        assertThat(committer.stats().writes()).isEqualTo(3);
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertThatThrownBy(() -> new CommitSettings(0, Duration.ZERO, 10)).hasMessageContaining("maxBatch must be >= 1");
+        assertThatThrownBy(() -> new CommitSettings(10, Duration.ofMillis(-1), 10)).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> new CommitSettings(10, Duration.ZERO, 5)).hasMessageContaining("queueCapacity (5) must be >= maxBatch (10)");
+    }
+
+    @Test
     void aFullQueueRefusesWritesWithThrottling() throws Exception {
         GroupCommitter committer = committer(new CommitSettings(1, Duration.ZERO, 2));
         CountDownLatch release = new CountDownLatch(1);
@@ -171,9 +192,30 @@ class GroupCommitterTest {
         Topic topic = new Topic("order/retained");
         retained.retain(Message.of(topic, new byte[] {1}, QoS.AT_MOST_ONCE, true));
         retained.retain(Message.of(topic, new byte[0], QoS.AT_MOST_ONCE, true));
-        CompletableFuture<Void> last = retained.retain(Message.of(topic, new byte[] {3}, QoS.AT_MOST_ONCE, true));
+        CompletableFuture<Void> lastRetain = retained.retain(Message.of(topic, new byte[] {3}, QoS.AT_MOST_ONCE, true));
+        // The publish path shares one kind: its statements are reordered, its outcome must not be.
+        List<Recipient> to = List.of(
+                new Recipient("order", QoS.EXACTLY_ONCE, false, List.of(), null));
+        Message published = Message.of(new Topic("order/m"), new byte[] {7}, QoS.EXACTLY_ONCE, false);
+        long acked = sessions.enqueue(published, to, null).messageId();
+        sessions.markSent("order", acked, 11);
+        long released = sessions.enqueue(published, to, null).messageId();
+        sessions.acknowledge("order", acked);
+        sessions.markSent("order", released, 12);
+        sessions.markReleased("order", released);
+        long queued = sessions.enqueue(published, to, new InboundPacket("order", 99)).messageId();
+        sessions.releaseInbound("order", 99);
+        CompletableFuture<Void> last = sessions.enqueue(published, to, new InboundPacket("order", 99)).durable();
         release.countDown();
+        lastRetain.join();
         last.join();
+
+        List<QueuedDelivery> pending = sessions.pending("order", 0, 10);
+        assertThat(pending).extracting(QueuedDelivery::messageId).startsWith(released, queued).doesNotContain(acked);
+        assertThat(pending.getFirst().state()).isEqualTo(DeliveryState.RELEASED);
+        assertThat(pending.getFirst().packetId()).isEqualTo(12);
+        assertThat(pending.get(1).state()).isEqualTo(DeliveryState.QUEUED);
+        assertThat(sessions.open("order", false, Duration.ofHours(1)).join().inboundQos2PacketIds()).containsExactly(99);
 
         assertThat(sessions.open("order", false, Duration.ofHours(1)).join().subscriptions())
                 .containsOnlyKeys(filter).containsValue(SubscriptionOptions.of(QoS.EXACTLY_ONCE));

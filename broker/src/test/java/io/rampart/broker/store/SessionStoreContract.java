@@ -166,6 +166,19 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void aClientMatchedTwiceGetsOneQueuedCopyAtTheHigherQos() {
+        sessions.open(id("a"), false, Duration.ofHours(1)).join();
+        Enqueued enqueued = sessions.enqueue(message("t", "m", QoS.EXACTLY_ONCE), List.of(
+                new Recipient(id("a"), QoS.AT_LEAST_ONCE, false, List.of(1), null),
+                new Recipient(id("a"), QoS.EXACTLY_ONCE, false, List.of(2), "group")), null);
+        enqueued.durable().join();
+        assertThat(sessions.pending(id("a"), 0, 10)).singleElement().satisfies(d -> {
+            assertThat(d.message().qos()).isEqualTo(QoS.EXACTLY_ONCE);
+            assertThat(d.subscriptionIdentifiers()).containsExactly(1, 2);
+        });
+    }
+
+    @Test
     void nothingIsWrittenWhenNoRecipientNeedsStorage() {
         Enqueued enqueued = sessions.enqueue(message("t", "x", QoS.AT_MOST_ONCE), List.of(recipient(id("a"), QoS.EXACTLY_ONCE)), null);
         assertThat(enqueued.messageId()).isZero();
