@@ -89,7 +89,8 @@ final class ThingGroupRoutes implements RouteGroup {
     private static ApiResponse listGroups(ThingGroups groups, ApiRequest request) {
         String parent = request.query("parentGroup").filter(v -> !v.isEmpty()).orElse(null);
         String prefix = request.query("namePrefixFilter").filter(v -> !v.isEmpty()).orElse(null);
-        // AWS lists every group when no parent is given, and a parent's direct children unless recursive=true.
+        // The AWS model gives recursive no default ("If true, return child groups as well"): without a parent every
+        // group is listed, as AWS does; with a parent, only its direct children unless recursive=true is asked for.
         boolean recursive = request.queryBoolean("recursive").orElse(parent == null);
         Page<GroupRef> page = groups.list(new ThingGroupFilter(parent, prefix, recursive), request.page("maxResults", "nextToken"));
         return ApiResponse.ok(new GroupList(page.items().stream().map(GroupNameAndArn::of).toList(), page.nextToken()));

@@ -99,7 +99,7 @@ final class ThingRoutes implements RouteGroup {
     /** The {@code attributePayload} member of CreateThing and UpdateThing. */
     static Optional<AttributePayload> attributePayload(ObjectNode body) {
         return BodyMembers.optionalObject(body, "attributePayload").map(payload -> new AttributePayload(
-                BodyMembers.optionalStringMap(payload, "attributes", "attributePayload.attributes").orElse(Map.of()),
+                BodyMembers.optionalStringMap(payload, "attributes", "attributePayload.attributes").orElse(null),
                 ApiRequest.optionalBoolean(payload, "merge").orElse(false)));
     }
 
@@ -136,6 +136,10 @@ final class ThingRoutes implements RouteGroup {
         });
     }
 
+    /**
+     * The {@code attributePayload} member; {@code attributes} is null when the payload names none, so an update
+     * that only says {@code {"merge": true}} keeps the attributes instead of clearing them.
+     */
     record AttributePayload(Map<String, String> attributes, boolean merge) {
     }
 

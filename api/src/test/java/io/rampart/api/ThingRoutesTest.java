@@ -121,6 +121,9 @@ class ThingRoutesTest {
         assertThat(replaced.thingTypeName()).isEqualTo("meter");
         assertThat(replaced.version()).isEqualTo(3L);
 
+        iot().updateThing(b -> b.thingName("meter-1").attributePayload(p -> p.merge(true)));
+        assertThat(iot().describeThing(b -> b.thingName("meter-1")).attributes()).isEqualTo(Map.of("z", "9"));
+
         iot().updateThing(b -> b.thingName("meter-1").removeThingType(true));
         assertThat(iot().describeThing(b -> b.thingName("meter-1")).thingTypeName()).isNull();
     }

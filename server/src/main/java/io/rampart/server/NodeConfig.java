@@ -2,6 +2,7 @@ package io.rampart.server;
 
 import io.rampart.common.AwsScope;
 import io.rampart.pki.KeyAlgorithm;
+import io.rampart.store.Dialect;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ public record NodeConfig(Path dataDirectory, String jdbcUrl, int mqttPort, int a
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(caKeyAlgorithm, "caKeyAlgorithm");
+        if (jdbcUrl != null) {
+            // Refuse an unsupported URL before anything is created in the data directory.
+            Dialect.of(jdbcUrl);
+        }
         hosts = List.copyOf(new LinkedHashSet<>(hosts));
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("give at least one --host for the server certificate");

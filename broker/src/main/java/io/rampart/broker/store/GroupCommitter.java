@@ -81,6 +81,10 @@ final class GroupCommitter implements AutoCloseable {
             failedWrites.incrementAndGet();
             pending.future.completeExceptionally(new RampartException(ErrorType.THROTTLING,
                     "the broker store is saturated (" + settings.queueCapacity() + " writes waiting); retry later"));
+        } else if (!running && queue.remove(pending)) {
+            // close() ran between the check above and the offer: nobody would commit this write any more.
+            pending.future.completeExceptionally(new RampartException(ErrorType.SERVICE_UNAVAILABLE,
+                    "the broker store is closed"));
         }
         return pending.future;
     }

@@ -22,9 +22,12 @@ import java.util.function.Consumer;
  */
 public interface SessionStore {
     /**
-     * CONNECT of a client with a persistent session. With {@code cleanStart} any stored session is discarded
-     * first (MQTT-3.1.2-4); otherwise a stored, unexpired session is resumed (MQTT-3.1.2-5) and the returned state
-     * says {@code present} and carries its subscriptions and unreleased inbound QoS 2 packet ids.
+     * CONNECT. With {@code cleanStart} any stored session is discarded first (MQTT-3.1.2-4); otherwise a stored,
+     * unexpired session is resumed (MQTT-3.1.2-5) and the returned state says {@code present} and carries its
+     * subscriptions and unreleased inbound QoS 2 packet ids. A new session is stored only when {@code expiry} is
+     * above zero; a resumed one takes the new expiry. Call it for every CONNECT with an expiry above zero, and for
+     * a CONNECT with expiry zero when a stored session for the client id may exist (one loaded by {@link #loadAll}
+     * or opened since), so that it is resumed or discarded.
      */
     CompletableFuture<StoredSession> open(String clientId, boolean cleanStart, Duration expiry);
 

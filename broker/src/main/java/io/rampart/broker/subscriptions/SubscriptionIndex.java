@@ -147,7 +147,7 @@ public final class SubscriptionIndex {
     }
 
     /**
-     * The recipients of a message on {@code topic}.
+     * The recipients of a message on {@code topic} (a list owned by the caller to read, not to modify).
      *
      * @param publisherClientId   the publishing client, for no-local subscriptions (MQTT-3.8.3-3); null for services
      * @param preferSharedMember  which members a shared subscription should pick (e.g. those online with window
@@ -349,7 +349,8 @@ public final class SubscriptionIndex {
     private static final class Collector {
         private final String publisherClientId;
         private final Predicate<String> preferSharedMember;
-        private final List<Entry> plain = new ArrayList<>();
+        // Allocated on first use: most topics match few subscriptions, many match none.
+        private List<Entry> plain;
         private List<Recipient> shared;
 
         Collector(String publisherClientId, Predicate<String> preferSharedMember) {
@@ -361,6 +362,9 @@ public final class SubscriptionIndex {
             for (Entry entry : node.subscribers) {
                 if (entry.options.noLocal() && entry.clientId.equals(publisherClientId)) {
                     continue;
+                }
+                if (plain == null) {
+                    plain = new ArrayList<>(4);
                 }
                 plain.add(entry);
             }
@@ -378,10 +382,16 @@ public final class SubscriptionIndex {
         }
 
         List<Recipient> result() {
+            if (plain == null) {
+                return shared == null ? List.of() : shared;
+            }
+            if (shared == null && plain.size() == 1) {
+                return List.of(recipient(plain.getFirst(), null));
+            }
             List<Recipient> result = new ArrayList<>(plain.size() + (shared == null ? 0 : shared.size()));
             if (plain.size() == 1) {
                 result.add(recipient(plain.getFirst(), null));
-            } else if (!plain.isEmpty()) {
+            } else {
                 mergeInto(result);
             }
             if (shared != null) {

@@ -109,6 +109,26 @@ class GroupCommitterTest {
     }
 
     @Test
+    void maxDelayWaitsForMoreWritesUpToMaxBatch() {
+        // A first write alone would wait up to an hour for company; the batch fills at three and commits at once.
+        GroupCommitter committer = committer(new CommitSettings(3, Duration.ofHours(1), 10));
+        List<CompletableFuture<Object>> writes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            writes.add(committer.submit(SqlSessionStore.write("x", s -> null)));
+        }
+        writes.forEach(CompletableFuture::join);
+        assertThat(committer.stats().transactions()).isEqualTo(1);
+        assertThat(committer.stats().writes()).isEqualTo(3);
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertThatThrownBy(() -> new CommitSettings(0, Duration.ZERO, 10)).hasMessageContaining("maxBatch must be >= 1");
+        assertThatThrownBy(() -> new CommitSettings(10, Duration.ofMillis(-1), 10)).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> new CommitSettings(10, Duration.ZERO, 5)).hasMessageContaining("queueCapacity (5) must be >= maxBatch (10)");
+    }
+
+    @Test
     void aFullQueueRefusesWritesWithThrottling() throws Exception {
         GroupCommitter committer = committer(new CommitSettings(1, Duration.ZERO, 2));
         CountDownLatch release = new CountDownLatch(1);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
@@ -67,6 +68,6 @@ final class ConnectionOptions {
             throw new IllegalArgumentException("profile [" + profile + "] in " + file
                     + " needs aws_access_key_id and aws_secret_access_key");
         }
-        return software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(keyId, secret);
+        return AwsBasicCredentials.create(keyId, secret);
     }
 }

@@ -3,6 +3,7 @@ package io.rampart.server.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rampart.server.DataDirectory;
 import io.rampart.server.Endpoint;
+import io.rampart.server.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -150,10 +151,8 @@ public final class DeviceCommand extends Group {
             String host = node.iot().describeEndpoint(r -> r.endpointType("iot:Data-ATS")).endpointAddress();
             String account = certificateArn.split(":")[4];
             int apiPort = node.apiUrl().getPort() > 0 ? node.apiUrl().getPort() : 443;
-            return new Endpoint(host, DEFAULT_MQTT_PORT, apiPort, node.region(), account);
+            return new Endpoint(host, NodeConfig.DEFAULT_MQTT_PORT, apiPort, node.region(), account);
         }
-
-        private static final int DEFAULT_MQTT_PORT = 8883;
     }
 
     private static byte[] utf8(String text) {

@@ -56,8 +56,32 @@ class CliTest {
     }
 
     @Test
+    void serverRefusesAnUnsupportedDatabaseUrlBeforeCreatingAnything() {
+        Path data = temp.resolve("data");
+
+        int code = run("server", "--data", data.toString(), "--db", "jdbc:mysql://127.0.0.1/rampart?password=hunter2",
+                "--api-port", "0", "--bind", "127.0.0.1");
+
+        assertThat(code).isEqualTo(Cli.FAILED);
+        assertThat(err.toString()).startsWith("error: unsupported JDBC URL").contains("jdbc:postgresql://")
+                .doesNotContain("hunter2");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void serverRefusesAnUnknownCaKeyAlgorithm() {
+        Path data = temp.resolve("data");
+
+        int code = run("server", "--data", data.toString(), "--ca-key-algorithm", "dsa-1024");
+
+        assertThat(code).isEqualTo(Cli.FAILED);
+        assertThat(err.toString()).contains("dsa-1024");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void helpListsEveryNoun() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("device", "thing", "cert", "policy");
+        assertThat(out.toString()).contains("server", "device", "thing", "cert", "policy", "access-key");
     }
 }

@@ -249,6 +249,43 @@ class NodeVerbsTest {
     }
 
     @Test
+    void explicitConnectionSettingsWorkWithoutADataDirectoryAndTheDeviceEndpointIsDerived() throws Exception {
+        Path empty = Files.createDirectories(temp.resolve("no-node-here"));
+        Path out = temp.resolve("explicit-out");
+
+        CliRun created = CliRun.run("device", "create", "remote-1", "--policy", policyFile.toString(), "--out", out.toString(),
+                "--data", empty.toString(), "--endpoint", "https://localhost:" + node.apiPort(),
+                "--ca", data.resolve("ca.pem").toString(), "--credentials", data.resolve("credentials").toString());
+
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        JsonNode endpoint = io.rampart.common.Json.newMapper().readTree(out.resolve("endpoint.json").toFile());
+        assertThat(endpoint.get("host").asText()).isEqualTo("localhost");
+        assertThat(endpoint.get("apiPort").asInt()).isEqualTo(node.apiPort());
+        assertThat(endpoint.get("mqttPort").asInt()).isEqualTo(8883);
+        assertThat(endpoint.get("accountId").asText()).isEqualTo("000000000000");
+        assertThat(endpoint.get("region").asText()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void aProfileThatIsNotInTheCredentialsFileIsNamedInTheError() {
+        CliRun list = rampart("thing", "list", "--profile", "nope");
+
+        assertThat(list.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(list.err()).startsWith("error: profile [nope] is not in").contains("rampart");
+    }
+
+    @Test
+    void unknownAndMalformedCertificateIdsGetTheAwsErrors() {
+        CliRun unknown = rampart("cert", "revoke", "0".repeat(64));
+        CliRun malformed = rampart("cert", "describe", "not-an-id");
+
+        assertThat(unknown.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(unknown.err()).startsWith("error: ResourceNotFoundException");
+        assertThat(malformed.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(malformed.err()).startsWith("error: InvalidRequestException");
+    }
+
+    @Test
     void theJsonOutputOfListsIsOneDocument() {
         createDevice("json-1");
 
