@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rampart.common.Page;
 import io.rampart.common.RampartException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A parsed, authenticated API request as a handler sees it: path parameters (decoded), query parameters,
@@ -149,6 +150,17 @@ public final class ApiRequest {
             throw RampartException.invalidRequest("member '" + member + "' must be true or false");
         }
         return Optional.of(value.booleanValue());
+    }
+
+    /** An AWS enum value (e.g. a certificate status) by its exact name; anything else is an InvalidRequestException listing the choices. */
+    public static <E extends Enum<E>> E enumValue(Class<E> type, String parameter, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        throw RampartException.invalidRequest(parameter + " must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(Enum::name).collect(Collectors.joining(", ")) + ", got '" + value + "'");
     }
 
     private static RampartException malformed(JsonProcessingException e) {

@@ -47,8 +47,8 @@ final class CaCertificateRoutes implements RouteGroup {
                 Route.write("PUT", "/cacertificate/{caCertificateId}", "UpdateCACertificate", request -> {
                     ObjectNode body = request.body();
                     CaCertificateUpdate update = new CaCertificateUpdate(
-                            request.query("newStatus").map(CaCertificateRoutes::caStatus).orElse(null),
-                            request.query("newAutoRegistrationStatus").map(CaCertificateRoutes::autoRegistration).orElse(null),
+                            request.query("newStatus").map(v -> ApiRequest.enumValue(CaCertificateStatus.class, "newStatus", v)).orElse(null),
+                            request.query("newAutoRegistrationStatus").map(v -> ApiRequest.enumValue(AutoRegistrationStatus.class, "newAutoRegistrationStatus", v)).orElse(null),
                             registrationConfig(body.get("registrationConfig")),
                             ApiRequest.optionalBoolean(body, "removeAutoRegistration").orElse(false));
                     cas.update(CertificateRoutes.certificateId(request.pathParam("caCertificateId")), update);
@@ -99,22 +99,6 @@ final class CaCertificateRoutes implements RouteGroup {
                 ApiRequest.optionalText(node, "templateBody").orElse(null),
                 ApiRequest.optionalText(node, "roleArn").orElse(null),
                 ApiRequest.optionalText(node, "templateName").orElse(null));
-    }
-
-    private static CaCertificateStatus caStatus(String value) {
-        try {
-            return CaCertificateStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw RampartException.invalidRequest("CA certificate status must be ACTIVE or INACTIVE, got '" + value + "'");
-        }
-    }
-
-    private static AutoRegistrationStatus autoRegistration(String value) {
-        try {
-            return AutoRegistrationStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw RampartException.invalidRequest("auto registration status must be ENABLE or DISABLE, got '" + value + "'");
-        }
     }
 
     private static Map<String, Object> description(CaCertificate ca) {

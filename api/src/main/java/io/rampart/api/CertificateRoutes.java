@@ -42,7 +42,7 @@ final class CertificateRoutes implements RouteGroup {
                     Certificate certificate = certificates.register(
                             ApiRequest.requiredText(body, "certificatePem"),
                             ApiRequest.optionalText(body, "caCertificatePem").orElse(null),
-                            ApiRequest.optionalText(body, "status").map(CertificateRoutes::status).orElse(null),
+                            ApiRequest.optionalText(body, "status").map(v -> ApiRequest.enumValue(CertificateStatus.class, "status", v)).orElse(null),
                             request.queryBoolean("setAsActive").orElse(false));
                     return ApiResponse.ok(created(certificate, false));
                 }),
@@ -50,11 +50,11 @@ final class CertificateRoutes implements RouteGroup {
                     ObjectNode body = request.body();
                     Certificate certificate = certificates.registerWithoutCa(
                             ApiRequest.requiredText(body, "certificatePem"),
-                            ApiRequest.optionalText(body, "status").map(CertificateRoutes::status).orElse(null));
+                            ApiRequest.optionalText(body, "status").map(v -> ApiRequest.enumValue(CertificateStatus.class, "status", v)).orElse(null));
                     return ApiResponse.ok(created(certificate, false));
                 }),
                 Route.write("PUT", "/certificates/{certificateId}", "UpdateCertificate", request -> {
-                    CertificateStatus status = status(request.requiredQuery("newStatus"));
+                    CertificateStatus status = ApiRequest.enumValue(CertificateStatus.class, "newStatus", request.requiredQuery("newStatus"));
                     certificates.update(certificateId(request.pathParam("certificateId")), status);
                     return ApiResponse.empty();
                 }),
@@ -79,15 +79,6 @@ final class CertificateRoutes implements RouteGroup {
             throw RampartException.invalidRequest("certificate id must be 64 hexadecimal characters, got '" + value + "'");
         }
         return value.toLowerCase(Locale.ROOT);
-    }
-
-    static CertificateStatus status(String value) {
-        try {
-            return CertificateStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw RampartException.invalidRequest("certificate status must be one of ACTIVE, INACTIVE, REVOKED, PENDING_TRANSFER, "
-                    + "REGISTER_INACTIVE, PENDING_ACTIVATION, got '" + value + "'");
-        }
     }
 
     private static Map<String, Object> created(Certificate certificate, boolean withPem) {

@@ -8,6 +8,10 @@ import io.rampart.common.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iot.IotClient;
@@ -85,6 +89,33 @@ class PolicyRoutesTest {
         for (String name : List.of("bad-effect", "not-json", "no-document", "tagged")) {
             fails(ResourceNotFoundException.class, 404, name, () -> iot().getPolicy(b -> b.policyName(name)));
         }
+    }
+
+    @Test
+    void concurrentCreatesOfOnePolicyGiveExactlyOneSuccess() throws Exception {
+        int callers = 6;
+        List<Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            String document = i % 2 == 0 ? PUBLISH_A : PUBLISH_B;
+            calls.add(() -> {
+                try {
+                    return iot().createPolicy(b -> b.policyName("raced").policyDocument(document)).policyDocument();
+                } catch (ResourceAlreadyExistsException e) {
+                    return "already exists";
+                }
+            });
+        }
+        List<String> outcomes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
+            for (Future<String> outcome : pool.invokeAll(calls)) {
+                outcomes.add(outcome.get());
+            }
+        }
+        assertThat(outcomes).filteredOn(o -> !o.equals("already exists")).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o.equals("already exists")).hasSize(callers - 1);
+        String winner = outcomes.stream().filter(o -> !o.equals("already exists")).findFirst().orElseThrow();
+        assertThat(iot().getPolicy(b -> b.policyName("raced")).policyDocument()).isEqualTo(winner);
+        assertThat(iot().listPolicyVersions(b -> b.policyName("raced")).policyVersions()).hasSize(1);
     }
 
     @Test
