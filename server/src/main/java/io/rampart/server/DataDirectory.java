@@ -45,10 +45,12 @@ public final class DataDirectory {
         return new DataDirectory(absolute);
     }
 
+    /** The directory, absolute. */
     public Path root() {
         return root;
     }
 
+    /** A path inside the directory. */
     public Path resolve(String relative) {
         return root.resolve(relative);
     }

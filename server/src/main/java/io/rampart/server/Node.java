@@ -149,6 +149,7 @@ public final class Node implements AutoCloseable {
         return api.port();
     }
 
+    /** The node's data directory. */
     public DataDirectory dataDirectory() {
         return data;
     }
