@@ -176,6 +176,18 @@ class AuthorizationRoutesTest {
     }
 
     @Test
+    void aThingGroupArnIsAPrincipalWithItsOwnAndItsAncestorsPolicies() {
+        String floor = ApiTestNode.SCOPE.arn("thinggroup", "floor-2");
+        assertThat(iot().getEffectivePolicies(b -> b.principal(floor)).effectivePolicies()).extracting(EffectivePolicy::policyName)
+                .containsExactlyInAnyOrder("building-telemetry", "deny-secret");
+        List<AuthResult> results = iot().testAuthorization(b -> b.principal(floor).authInfos(
+                ask(ActionType.PUBLISH, "topic/telemetry/temperature"), ask(ActionType.PUBLISH, "topic/telemetry/secret"))).authResults();
+        assertThat(results).extracting(AuthResult::authDecision).containsExactly(AuthDecision.ALLOWED, AuthDecision.EXPLICIT_DENY);
+        fails(ResourceNotFoundException.class, 404, "floor-9",
+                () -> iot().getEffectivePolicies(b -> b.principal(ApiTestNode.SCOPE.arn("thinggroup", "floor-9"))));
+    }
+
+    @Test
     void getEffectivePoliciesRefusesMissingOrUnknownPrincipals() {
         fails(InvalidRequestException.class, 400, "principal", () -> iot().getEffectivePolicies(b -> b.thingName("sensor-7")));
         fails(InvalidRequestException.class, 400, "cognitoIdentityPoolId",

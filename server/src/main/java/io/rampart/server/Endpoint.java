@@ -38,6 +38,7 @@ public record Endpoint(String host, int mqttPort, int apiPort, String region, St
         return URI.create("https://" + literal + ":" + apiPort);
     }
 
+    /** The endpoint.json form (pretty-printed, the five fields). */
     public byte[] toJson() {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);

@@ -90,6 +90,7 @@ public final class KeySecret {
         return secret.clone();
     }
 
+    /** Where the secret came from. */
     public Source source() {
         return source;
     }

@@ -30,8 +30,10 @@ public record NodeConfig(Path dataDirectory, String jdbcUrl, int mqttPort, int a
     public static final int DEFAULT_MQTT_PORT = 8883;
     public static final int DEFAULT_API_PORT = 8443;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
-    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("rampart-data");
+    /** Relative to the working directory. */
+    public static final String DEFAULT_DATA_DIRECTORY = "rampart-data";
 
+    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     public NodeConfig {
@@ -59,7 +61,11 @@ public record NodeConfig(Path dataDirectory, String jdbcUrl, int mqttPort, int a
         List<String> hosts = new ArrayList<>();
         hosts.add("localhost");
         try {
-            hosts.add(InetAddress.getLocalHost().getHostName());
+            String name = InetAddress.getLocalHost().getHostName();
+            // Only a valid DNS name can go into the certificate; a host name like "my_box" would stop the start-up.
+            if (DNS_NAME.matcher(name).matches()) {
+                hosts.add(name);
+            }
         } catch (UnknownHostException e) {
             // A machine whose own name does not resolve is still served by localhost and the loopback addresses;
             // operators who need the name give --host. Nothing is lost by carrying on without it.

@@ -5,6 +5,7 @@ import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Certificate;
+import io.rampart.registry.CertificateVerdict;
 import io.rampart.registry.ConnectionPolicies;
 import io.rampart.registry.Registry;
 import io.rampart.registry.Thing;
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Registry throughput on each database: durable thing creates (one committed transaction each, fsync on SQLite),
- * thing reads, and the gateway's per-connection authorization read ({@code forConnection}: certificate, its
+ * thing reads, the gateway's certificate verdict, and its per-connection authorization read ({@code forConnection}: certificate, its
  * policies, the thing and its groups' policies). PostgreSQL runs in a throw-away schema of
  * {@code RAMPART_BENCH_POSTGRES_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}).
  */
@@ -123,6 +124,12 @@ public class RegistryBenchmark {
     @Benchmark
     public Thing describeThing() {
         return registry.things().describe(readName(ThreadLocalRandom.current().nextInt(THINGS)));
+    }
+
+    /** The gateway's TLS-time verdict: certificate known, ACTIVE, CA ACTIVE, within validity. */
+    @Benchmark
+    public CertificateVerdict verifyCertificate() {
+        return registry.certificates().verify(certificateId);
     }
 
     /** What the MQTT gateway reads at CONNECT: certificate, policies (own and group-inherited), thing context. */

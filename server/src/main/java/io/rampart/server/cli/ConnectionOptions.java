@@ -3,6 +3,7 @@ package io.rampart.server.cli;
 import io.rampart.common.AwsScope;
 import io.rampart.server.DataDirectory;
 import io.rampart.server.Endpoint;
+import io.rampart.server.NodeConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class ConnectionOptions {
 
     /** Resolves the settings and opens a connection; nothing is sent until a verb makes a call. */
     NodeConnection connect() {
-        Path dir = data != null ? data : Path.of(NodeConnection.DEFAULT_DATA_DIR);
+        Path dir = data != null ? data : Path.of(NodeConfig.DEFAULT_DATA_DIRECTORY);
         Path endpointFile = dir.resolve(DataDirectory.ENDPOINT_FILE);
         Endpoint described = endpoint == null || Files.exists(endpointFile) ? Endpoint.read(endpointFile) : null;
         URI url = endpoint != null ? endpoint : described.apiUrl();

@@ -42,7 +42,6 @@ import software.amazon.awssdk.services.iot.IotClient;
  * {@code java.net.http} calls for Rampart's own routes (access keys), both trusting only the node's CA.
  */
 final class NodeConnection implements AutoCloseable {
-    static final String DEFAULT_DATA_DIR = "rampart-data";
     /** Headers java.net.http sets itself and refuses from callers; the signature covers the same values. */
     private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code rampart server}: runs a node until SIGTERM or Ctrl-C, then stops it gracefully. */
 @Command(name = "server", description = "Start a Rampart node (embedded SQLite store in ./rampart-data unless told otherwise).")
 public final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "rampart-data",
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = NodeConfig.DEFAULT_DATA_DIRECTORY,
             description = "Data directory, created 0700 (default: ./${DEFAULT-VALUE}).")
     Path data;
 
@@ -28,11 +28,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/rampart?user=rampart (default: embedded SQLite DIR/rampart.db).")
     String jdbcUrl;
 
-    @Option(names = "--mqtt-port", paramLabel = "N", defaultValue = "8883",
+    @Option(names = "--mqtt-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_MQTT_PORT,
             description = "MQTT over TLS port, recorded in endpoint.json (the gateway itself arrives with issue 3) (default: ${DEFAULT-VALUE}).")
     int mqttPort;
 
-    @Option(names = "--api-port", paramLabel = "N", defaultValue = "8443",
+    @Option(names = "--api-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_API_PORT,
             description = "HTTPS API port; 0 picks a free port and prints it (default: ${DEFAULT-VALUE}).")
     int apiPort;
 
