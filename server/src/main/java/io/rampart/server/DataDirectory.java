@@ -50,6 +50,21 @@ public final class DataDirectory {
         return root;
     }
 
+    /**
+     * False when the directory (made by someone else, or before) lets group or others in; the node warns then,
+     * because it holds the credentials file and the encrypted keys. True on file systems without POSIX modes.
+     */
+    public boolean isOwnerOnly() {
+        if (!supportsPosix(root)) {
+            return true;
+        }
+        try {
+            return OWNER_ONLY_DIR.containsAll(Files.getPosixFilePermissions(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mode of " + root, e);
+        }
+    }
+
     /** A path inside the directory. */
     public Path resolve(String relative) {
         return root.resolve(relative);

@@ -65,6 +65,9 @@ public final class Node implements AutoCloseable {
     public static Node start(NodeConfig config, Map<String, String> environment, Clock clock, SecureRandom random) {
         Objects.requireNonNull(config, "config");
         DataDirectory data = DataDirectory.open(config.dataDirectory());
+        if (!data.isOwnerOnly()) {
+            log.warn("{} can be read by other users; it holds the admin credentials and the encrypted keys: chmod 700 it", data);
+        }
         KeySecret secret = KeySecret.resolve(environment, config.keySecretFile(), data, random);
         log.info("data directory {}; key-encryption secret from {}", data, secret.describe());
         if (secret.source() == KeySecret.Source.GENERATED || secret.source() == KeySecret.Source.DATA_DIRECTORY) {

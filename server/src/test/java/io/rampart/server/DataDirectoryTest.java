@@ -50,6 +50,18 @@ class DataDirectoryTest {
     }
 
     @Test
+    void anExistingDirectoryOpenToOthersIsLeftAsItIsButReportedAsNotOwnerOnly() throws Exception {
+        Path shared = Files.createDirectory(temp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        DataDirectory data = DataDirectory.open(shared);
+
+        assertThat(data.isOwnerOnly()).isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxr-xr-x");
+        assertThat(DataDirectory.open(temp.resolve("fresh")).isOwnerOnly()).isTrue();
+    }
+
+    @Test
     void refusesAPathThatIsAFile() throws Exception {
         Path file = Files.writeString(temp.resolve("plain"), "x");
 

@@ -37,11 +37,20 @@ final class Connections {
     }
 
     /**
+     * Connections opened and closed before the idle measurement, so one-time costs (class loading, TLS set-up) are not
+     * counted per connection. Few: memory a broker process frees stays in its RSS and would be reused unmeasured.
+     */
+    static final int IDLE_WARMUP = 10;
+
+    /**
      * Holds {@code count} idle connections and reads memory before and after: the broker's ({@code broker}) and this
-     * JVM's, which holds the clients (and, for the in-process gateway, the broker too).
+     * JVM's, which holds the clients (and, for the in-process gateway, the broker too). A small warm-up batch connects
+     * and disconnects first.
      */
     static WorkloadResult idle(Endpoint endpoint, MemoryGauge broker, String name, int count, Duration settle)
             throws InterruptedException {
+        Fleet.connect(endpoint, "bench-" + name + "-warmup", Math.min(count, IDLE_WARMUP), IDLE_CONCURRENCY,
+                Fleet.Sessions.CLEAN, TIMEOUT).requireAll().close();
         MemoryGauge client = new MemoryGauge.ThisJvm();
         Optional<MemoryGauge> brokerGauge = broker.ifKnown().filter(gauge -> !(gauge instanceof MemoryGauge.ThisJvm));
         long clientBefore = client.bytes();

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** How much memory a broker holds, read before and after the idle connections are opened. */
@@ -45,9 +47,12 @@ sealed interface MemoryGauge {
     }
 
     /**
-     * A broker inside this JVM: heap in use after a full GC, plus direct buffers (JDK's "direct" pool and Netty's
-     * own counter for buffers it allocates without a Cleaner). The bench clients live in the same JVM, so this figure
-     * includes their memory too; the report subtracts what the same clients cost against an out-of-process broker.
+     * A broker inside this JVM: the heap in use after a full GC plus, when the heap is pre-touched ({@code -Xms} equal to
+     * {@code -Xmx} and {@code -XX:+AlwaysPreTouch}, as {@code bin/mqtt-bench} runs), this process's RSS, whose changes
+     * are then native memory only: OpenSSL (BoringSSL) connection state, direct buffers, thread stacks. Without a
+     * pre-touched heap, RSS would count heap growth twice, so only the heap and direct buffers are counted and native TLS
+     * memory is missed. The bench clients live in the same JVM, so the figure includes their memory too; the report
+     * subtracts what the same clients cost against an out-of-process broker.
      */
     record ThisJvm() implements MemoryGauge {
         @Override
@@ -62,6 +67,9 @@ sealed interface MemoryGauge {
                 }
             }
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            if (heapPreTouched()) {
+                return heap + new ProcessRss(ProcessHandle.current().pid()).bytes();
+            }
             long jdkDirect = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                     .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
             long nettyDirect = Math.max(0, PlatformDependent.usedDirectMemory());
@@ -70,7 +78,16 @@ sealed interface MemoryGauge {
 
         @Override
         public String method() {
-            return "this JVM's heap after GC + direct memory (JDK pool + Netty counter)";
+            return heapPreTouched()
+                    ? "this JVM's heap in use after GC + its RSS (heap pre-touched, so RSS changes are native: TLS, direct buffers)"
+                    : "this JVM's heap after GC + direct buffers; native TLS memory NOT counted (run with -Xms = -Xmx and"
+                    + " -XX:+AlwaysPreTouch, as bin/mqtt-bench does)";
+        }
+
+        private static boolean heapPreTouched() {
+            List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            return flags.contains("-XX:+AlwaysPreTouch") && heap.getInit() == heap.getMax();
         }
     }
 

@@ -55,6 +55,7 @@ final class Report {
     void printTable(Workload workload) {
         Map<String, Outcome> byTarget = outcomes.getOrDefault(workload, Map.of());
         List<String> targets = new ArrayList<>(byTarget.keySet());
+        targets.sort(java.util.Comparator.comparing(name -> !name.equals(BASELINE)));
         out.println();
         out.println("== " + workload.cliName() + ": " + workload.title() + " ==");
         out.printf("%-34s", "");

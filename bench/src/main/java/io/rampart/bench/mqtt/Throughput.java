@@ -38,9 +38,13 @@ record Throughput(int publishers, int subscribers, MqttQos qos, Fleet.Sessions s
         return new Throughput(1, 100, MqttQos.AT_MOST_ONCE, Fleet.Sessions.CLEAN, scale.fanOutMessages(), 500);
     }
 
-    /** Below both brokers' per-client queue (1,000) plus in-flight window (100): nothing may be dropped. */
+    /**
+     * The window stays well below both brokers' per-client queue (1,000 messages beyond the in-flight ones), so a
+     * correct broker drops nothing. (Mosquitto 2.0.11 with its default 20 in-flight did drop outgoing messages with a
+     * window of 800 over TLS; 400 left no drop in 100,000.)
+     */
     static Throughput persistentQos1(Scale scale) {
-        return new Throughput(4, 1, MqttQos.AT_LEAST_ONCE, Fleet.Sessions.PERSISTENT, scale.qos1MessagesPerPublisher(), 800);
+        return new Throughput(4, 1, MqttQos.AT_LEAST_ONCE, Fleet.Sessions.PERSISTENT, scale.qos1MessagesPerPublisher(), 400);
     }
 
     /**

@@ -34,7 +34,9 @@ class WorkloadsAgainstLocalMosquittoTest {
         assumeTrue(reachable, "no MQTT broker on 127.0.0.1:1883");
         mosquitto = new ExternalTarget("Mosquitto", new Endpoint("127.0.0.1", 1883, Optional.empty()),
                 new MemoryGauge.Unknown("not started by the test"));
-        runId = "t" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+        byte[] id = new byte[3];
+        new SecureRandom().nextBytes(id);
+        runId = "t" + HexFormat.of().formatHex(id);
     }
 
     @Test

@@ -76,6 +76,7 @@ final class TestGateway implements AutoCloseable {
     final ServerIdentity serverIdentity;
     final Set<CertificateId> revoked = ConcurrentHashMap.newKeySet();
     final AtomicInteger authorizerCalls = new AtomicInteger();
+    final Set<String> principalsSeen = ConcurrentHashMap.newKeySet();
     final PolicyEngine engine = new PolicyEngine(SCOPE, Clock.systemUTC());
     volatile List<NamedPolicy> policies = List.of(new NamedPolicy("test", "1", PolicyDocument.parse(POLICY)));
     final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -118,6 +119,7 @@ final class TestGateway implements AutoCloseable {
     private Authorizer authorizer() {
         return (AuthorizationQuery query) -> {
             authorizerCalls.incrementAndGet();
+            principalsSeen.add(query.principal().id());
             RequestContext context = RequestContext.builder().clientId(query.clientId()).sourceIp(query.sourceIp()).build();
             Decision decision = engine.evaluate(policies, new AuthorizationRequest(query.action(), query.resource(), context));
             return decision;

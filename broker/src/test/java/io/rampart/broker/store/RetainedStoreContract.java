@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,6 @@ abstract class RetainedStoreContract {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private BrokerStorage storage;
     private RetainedStore retained;
-    private static int counter;
     private String root;
 
     RetainedStoreContract(TestDatabase db) {
@@ -38,7 +38,7 @@ abstract class RetainedStoreContract {
     void open() {
         storage = BrokerStorage.open(db.database(), clock, CommitSettings.DEFAULTS);
         retained = storage.retained();
-        root = "r" + (++counter);
+        root = "r" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @AfterEach

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +37,6 @@ abstract class SessionStoreContract {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private BrokerStorage storage;
     private SessionStore sessions;
-    private static int counter;
     private String client;
 
     SessionStoreContract(TestDatabase db) {
@@ -48,7 +48,7 @@ abstract class SessionStoreContract {
         storage = BrokerStorage.open(db.database(), clock, CommitSettings.DEFAULTS);
         sessions = storage.sessions();
         // Each test uses its own client ids: the database is shared by the class.
-        client = "client-" + (++counter) + "-";
+        client = "client-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     }
 
     @AfterEach

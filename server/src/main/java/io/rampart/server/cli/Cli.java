@@ -10,7 +10,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The {@code rampart} command line: the node ({@code server}) and the verbs that drive a running node. */
-@Command(name = "rampart", mixinStandardHelpOptions = true, version = "rampart 0.1.0",
+@Command(name = "rampart", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "rampart 0.1.0",
         description = "Rampart: a self-hosted IoT platform that AWS IoT devices, SDKs and the AWS CLI work with unchanged.",
         subcommands = {HelpCommand.class, ServerCommand.class, DeviceCommand.class, ThingCommand.class,
                 CertCommand.class, PolicyCommand.class, AccessKeyCommand.class})

@@ -104,7 +104,7 @@ public final class PolicyCommand extends Group {
         @Option(names = "--cert", paramLabel = "ID", required = true, description = "Certificate id or ARN.")
         String certificate;
 
-        @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client id (for ${iot:ClientId} and thing variables).")
+        @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client id (for $${iot:ClientId} and the thing variables).")
         String clientId;
 
         @Option(names = "--action", paramLabel = "ACTION", required = true,

@@ -80,6 +80,12 @@ class CliTest {
     }
 
     @Test
+    void everyVerbHasHelp() {
+        assertThat(run("policy", "test", "--help")).isZero();
+        assertThat(out.toString()).contains("--client-id").contains("${iot:ClientId}").contains("--resource");
+    }
+
+    @Test
     void helpListsEveryNoun() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("server", "device", "thing", "cert", "policy", "access-key");
