@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rampart.broker.subscriptions.Recipient;
+import io.rampart.broker.subscriptions.SubscriptionIndex;
 import io.rampart.messaging.Message;
 import io.rampart.messaging.MessageProperties;
 import io.rampart.messaging.QoS;
@@ -339,6 +340,37 @@ abstract class SessionStoreContract {
                 .satisfies(s -> assertThat(s.subscriptions()).containsOnlyKeys(new TopicFilter("x/+")));
         assertThat(loaded).filteredOn(s -> s.clientId().equals(id("b"))).singleElement()
                 .satisfies(s -> assertThat(s.expiry()).isEqualTo(Duration.ofHours(2)));
+    }
+
+    @Test
+    void restartRebuildsTheIndexAndAnOfflineSubscriberGetsWhatWasPublishedMeanwhile() {
+        // The broker's intended use: subscriptions in the store and the index, index rebuilt from loadAll after a restart.
+        String device = id("device");
+        sessions.open(device, false, Duration.ofHours(1)).join();
+        TopicFilter commands = new TopicFilter("cmd/" + device + "/#");
+        sessions.subscribe(device, commands, SubscriptionOptions.of(QoS.AT_LEAST_ONCE)).join();
+        sessions.close(device, clock.instant(), Duration.ofHours(1)).join();
+
+        restart();
+        SubscriptionIndex index = new SubscriptionIndex();
+        sessions.loadAll(session -> {
+            // Other tests of the class share the database; index only this test's sessions.
+            if (session.clientId().startsWith(client)) {
+                session.subscriptions().forEach((filter, options) -> index.subscribe(session.clientId(), filter, options));
+            }
+        });
+        Message command = message("cmd/" + device + "/reboot", "now", QoS.EXACTLY_ONCE);
+        List<Recipient> recipients = index.match(command.topic(), "operator", clientId -> false);
+        assertThat(recipients).extracting(Recipient::clientId).containsExactly(device);
+        sessions.enqueue(command, recipients, null).durable().join();
+
+        restart();
+        StoredSession resumed = sessions.open(device, false, Duration.ofHours(1)).join();
+        assertThat(resumed.present()).isTrue();
+        assertThat(sessions.pending(device, 0, 10)).singleElement().satisfies(d -> {
+            assertThat(text(d)).isEqualTo("now");
+            assertThat(d.message().qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+        });
     }
 
     @Test
