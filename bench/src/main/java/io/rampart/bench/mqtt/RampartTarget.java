@@ -75,7 +75,7 @@ final class RampartTarget implements Target {
 
     /**
      * AWS's quotas, except the 100 publishes/s per connection (a load generator exceeds it by design); in-flight (100)
-     * and queued (1,000) messages per client are the values the Mosquitto target is configured with.
+     * and queued (100,000) messages per client are the values the Mosquitto target is configured with.
      */
     static BrokerLimits limits(BrokerLimits aws) {
         return new BrokerLimits(aws.maxPayloadBytes(), aws.maxTopicBytes(), aws.maxTopicSlashes(), aws.maxClientIdBytes(),
