@@ -34,6 +34,8 @@ public enum ErrorType {
     CONFLICT("ConflictException", 409),
     LIMIT_EXCEEDED("LimitExceededException", 410),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
+    /** Device shadow documents must be UTF-8 (AWS IoT data plane). */
+    UNSUPPORTED_DOCUMENT_ENCODING("UnsupportedDocumentEncodingException", 415),
     THROTTLING("ThrottlingException", 429),
     INTERNAL_FAILURE("InternalFailureException", 500),
     SERVICE_UNAVAILABLE("ServiceUnavailableException", 503);

@@ -89,6 +89,15 @@ public class SubscriptionMatchBenchmark {
         return index.match(misses[ThreadLocalRandom.current().nextInt(THINGS)]);
     }
 
+    /** A reconnecting device's SUBSCRIBE and UNSUBSCRIBE of its command tree (the write path, under the index lock). */
+    @Benchmark
+    public boolean subscribeAndUnsubscribe() {
+        int i = ThreadLocalRandom.current().nextInt(THINGS);
+        TopicFilter filter = new TopicFilter("cmd/thing-" + i + "/reboot/+");
+        index.subscribe("thing-" + i, filter, SubscriptionOptions.of(QoS.AT_LEAST_ONCE));
+        return index.unsubscribe("thing-" + i, filter);
+    }
+
     /** Shadow deltas matched from two threads at once (readers never lock). */
     @Benchmark
     @Threads(2)

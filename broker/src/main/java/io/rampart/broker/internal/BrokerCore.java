@@ -67,9 +67,9 @@ public final class BrokerCore {
     private final Map<String, Message> retained = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastConnect = new ConcurrentHashMap<>();
     private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<String, MessageListener> serviceListeners = new ConcurrentHashMap<>();
+    private final Map<String, ServiceSubscriber> serviceSubscribers = new ConcurrentHashMap<>();
     private final List<ReservedRoute> reservedRoutes = new CopyOnWriteArrayList<>();
-    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionObserver> connectionListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong serviceKeys = new AtomicLong();
     private final AtomicLong versionNumbers = new AtomicLong();
 
@@ -220,17 +220,17 @@ public final class BrokerCore {
         for (ReservedRoute route : reservedRoutes) {
             if (route.filter.matches(message.topic())) {
                 Delivery delivery = new Delivery(message, origin);
-                runBlocking(() -> route.handler.handle(delivery), "reserved-topic handler for " + route.filter);
+                runOn(route.executor, () -> route.handler.handle(delivery), "reserved-topic handler for " + route.filter);
             }
         }
         List<Recipient> recipients = index.match(message.topic(), publisherClientId, this::online);
         for (Recipient recipient : recipients) {
             String key = recipient.clientId();
             if (key.charAt(0) == SERVICE_KEY_MARK) {
-                MessageListener listener = serviceListeners.get(key);
-                if (listener != null) {
+                ServiceSubscriber subscriber = serviceSubscribers.get(key);
+                if (subscriber != null) {
                     Delivery delivery = new Delivery(message.withQos(message.qos().min(recipient.qos())), origin);
-                    runBlocking(() -> listener.onMessage(delivery), "service subscriber");
+                    runOn(subscriber.executor, () -> subscriber.listener.onMessage(delivery), "service subscriber " + key);
                 }
                 continue;
             }
@@ -305,11 +305,11 @@ public final class BrokerCore {
 
     public Registration subscribeService(TopicFilter filter, QoS qos, MessageListener listener) {
         String key = SERVICE_KEY_MARK + "service-" + serviceKeys.incrementAndGet();
-        serviceListeners.put(key, listener);
+        serviceSubscribers.put(key, new ServiceSubscriber(listener, new SerialExecutor(blocking, "service subscriber " + filter)));
         index.subscribe(key, filter, SubscriptionOptions.of(qos));
         return () -> {
             index.unsubscribe(key, filter);
-            serviceListeners.remove(key);
+            serviceSubscribers.remove(key);
         };
     }
 
@@ -317,17 +317,24 @@ public final class BrokerCore {
         if (!filter.matchFilter().startsWith("$aws/")) {
             throw new IllegalArgumentException("reserved-topic handlers serve $aws/ filters only, got " + filter);
         }
-        ReservedRoute route = new ReservedRoute(filter, handler);
+        ReservedRoute route = new ReservedRoute(filter, handler, new SerialExecutor(blocking, "reserved-topic handler " + filter));
         reservedRoutes.add(route);
         return () -> reservedRoutes.remove(route);
     }
 
     public Registration onConnectionEvent(ConnectionListener listener) {
-        connectionListeners.add(listener);
-        return () -> connectionListeners.remove(listener);
+        ConnectionObserver observer = new ConnectionObserver(listener, new SerialExecutor(blocking, "connection listener"));
+        connectionListeners.add(observer);
+        return () -> connectionListeners.remove(observer);
     }
 
-    private record ReservedRoute(TopicFilter filter, ReservedTopicHandler handler) {
+    private record ReservedRoute(TopicFilter filter, ReservedTopicHandler handler, Executor executor) {
+    }
+
+    private record ServiceSubscriber(MessageListener listener, Executor executor) {
+    }
+
+    private record ConnectionObserver(ConnectionListener listener, Executor executor) {
     }
 
     // ---- lifecycle events ---------------------------------------------------------------------------------
@@ -338,8 +345,8 @@ public final class BrokerCore {
 
     /** Tells listeners and publishes AWS's lifecycle message for {@code event}. */
     void lifecycle(ConnectionEvent event) {
-        for (ConnectionListener listener : connectionListeners) {
-            runBlocking(() -> listener.onEvent(event), "connection listener");
+        for (ConnectionObserver observer : connectionListeners) {
+            runOn(observer.executor, () -> observer.listener.onEvent(event), "connection listener");
         }
         ClientConnection c = event.connection();
         ObjectNode body = json.createObjectNode();
@@ -393,15 +400,10 @@ public final class BrokerCore {
         body.put("principalIdentifier", c.principalId());
     }
 
-    private void runBlocking(Runnable task, String what) {
+    /** Runs a service callback on its serial executor; SerialExecutor logs what a callback throws. */
+    private void runOn(Executor executor, Runnable task, String what) {
         try {
-            blocking.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.error("{} failed", what, e);
-                }
-            });
+            executor.execute(task);
         } catch (RejectedExecutionException e) {
             counters.messagesDropped.increment();
             log.warn("{} not run: the broker's executor refused it ({})", what, e.getMessage());

@@ -68,6 +68,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -104,7 +105,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private long clientMaxPacketSize = Long.MAX_VALUE;
     private Message will;
     private Duration willDelay = Duration.ZERO;
-    private boolean wakeScheduled;
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private DisconnectReason closeReason;
     private boolean clientInitiated;
     private long publishWindowStart;
@@ -663,10 +664,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** New messages are queued for this connection's session; pumps them on the event loop (any thread). */
     void wakeUp() {
-        ctx.executor().execute(() -> {
-            wakeScheduled = false;
-            pump();
-        });
+        // Under fan-in many publishers wake one subscriber at once: one scheduled pump serves them all.
+        if (wakeScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(() -> {
+                wakeScheduled.set(false);
+                pump();
+            });
+        }
     }
 
     /**

@@ -23,4 +23,16 @@ public final class LeakWatch extends AppenderBase<ILoggingEvent> {
     static int leaks() {
         return LEAKS.get();
     }
+
+    /** Provokes leak reporting (GC, then pooled allocations the detector samples) and fails if any LEAK was logged. */
+    public static void assertNoLeaks() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            for (int j = 0; j < 64; j++) {
+                io.netty.buffer.ByteBuf buf = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(64);
+                buf.release();
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(leaks()).as("Netty LEAK reports").isZero();
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rampart.broker.subscriptions.Recipient;
+import io.rampart.broker.subscriptions.SubscriptionIndex;
 import io.rampart.messaging.Message;
 import io.rampart.messaging.MessageProperties;
 import io.rampart.messaging.QoS;
@@ -328,6 +329,30 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void trimmingKeepsTheNewestQueuedDeliveriesAndEveryInFlightOne() {
+        sessions.open(id("slow"), false, Duration.ofHours(1)).join();
+        sessions.open(id("fast"), false, Duration.ofHours(1)).join();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Enqueued enqueued = sessions.enqueue(message("t", "m" + i, QoS.AT_LEAST_ONCE),
+                    List.of(recipient(id("slow"), QoS.AT_LEAST_ONCE)), null);
+            enqueued.durable().join();
+            ids.add(enqueued.messageId());
+        }
+        sessions.markSent(id("slow"), ids.getFirst(), 1).join();
+        sessions.enqueue(message("t", "f", QoS.AT_LEAST_ONCE), List.of(recipient(id("fast"), QoS.AT_LEAST_ONCE)), null).durable().join();
+
+        int dropped = sessions.trimQueues(3).join();
+
+        // Other tests' sessions share the database, so only a lower bound holds for the total.
+        assertThat(dropped).isGreaterThanOrEqualTo(2);
+        assertThat(sessions.pending(id("slow"), 0, 10)).extracting(SessionStoreContract::text).containsExactly("m0", "m3", "m4", "m5");
+        assertThat(sessions.pending(id("fast"), 0, 10)).extracting(SessionStoreContract::text).containsExactly("f");
+        assertThat(count("SELECT COUNT(*) FROM broker_messages WHERE id = " + ids.get(1))).isZero();
+        assertThatThrownBy(() -> sessions.trimQueues(0)).hasMessageContaining("maxQueuedPerSession must be >= 1");
+    }
+
+    @Test
     void loadAllReturnsEveryStoredSessionWithItsSubscriptions() {
         sessions.open(id("a"), false, Duration.ofHours(1)).join();
         sessions.open(id("b"), false, Duration.ofHours(2)).join();
@@ -339,6 +364,37 @@ abstract class SessionStoreContract {
                 .satisfies(s -> assertThat(s.subscriptions()).containsOnlyKeys(new TopicFilter("x/+")));
         assertThat(loaded).filteredOn(s -> s.clientId().equals(id("b"))).singleElement()
                 .satisfies(s -> assertThat(s.expiry()).isEqualTo(Duration.ofHours(2)));
+    }
+
+    @Test
+    void restartRebuildsTheIndexAndAnOfflineSubscriberGetsWhatWasPublishedMeanwhile() {
+        // The broker's intended use: subscriptions in the store and the index, index rebuilt from loadAll after a restart.
+        String device = id("device");
+        sessions.open(device, false, Duration.ofHours(1)).join();
+        TopicFilter commands = new TopicFilter("cmd/" + device + "/#");
+        sessions.subscribe(device, commands, SubscriptionOptions.of(QoS.AT_LEAST_ONCE)).join();
+        sessions.close(device, clock.instant(), Duration.ofHours(1)).join();
+
+        restart();
+        SubscriptionIndex index = new SubscriptionIndex();
+        sessions.loadAll(session -> {
+            // Other tests of the class share the database; index only this test's sessions.
+            if (session.clientId().startsWith(client)) {
+                session.subscriptions().forEach((filter, options) -> index.subscribe(session.clientId(), filter, options));
+            }
+        });
+        Message command = message("cmd/" + device + "/reboot", "now", QoS.EXACTLY_ONCE);
+        List<Recipient> recipients = index.match(command.topic(), "operator", clientId -> false);
+        assertThat(recipients).extracting(Recipient::clientId).containsExactly(device);
+        sessions.enqueue(command, recipients, null).durable().join();
+
+        restart();
+        StoredSession resumed = sessions.open(device, false, Duration.ofHours(1)).join();
+        assertThat(resumed.present()).isTrue();
+        assertThat(sessions.pending(device, 0, 10)).singleElement().satisfies(d -> {
+            assertThat(text(d)).isEqualTo("now");
+            assertThat(d.message().qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+        });
     }
 
     @Test
