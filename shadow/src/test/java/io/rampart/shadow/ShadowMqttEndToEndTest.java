@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.rampart.broker.Authentication;
 import io.rampart.broker.BrokerConfig;
+import io.rampart.broker.BrokerLimits;
 import io.rampart.broker.MqttBroker;
 import io.rampart.broker.Principal;
 import io.rampart.common.AwsScope;
@@ -91,8 +92,15 @@ class ShadowMqttEndToEndTest {
         registry = Registry.open(db, ca, engine, SCOPE, clock);
         List<NamedPolicy> policies = List.of(new NamedPolicy("shadow-device", "1", PolicyDocument.parse(POLICY)));
         blocking = Executors.newVirtualThreadPerTaskExecutor();
+        BrokerLimits aws = BrokerLimits.awsDefaults();
+        // AWS allows one CONNECT per client id per second; the offline-device test reconnects at once.
+        BrokerLimits limits = new BrokerLimits(aws.maxPayloadBytes(), aws.maxTopicBytes(), aws.maxTopicSlashes(),
+                aws.maxClientIdBytes(), aws.maxSubscriptionsPerConnection(), aws.maxPublishesPerSecond(), Duration.ZERO,
+                aws.minKeepAlive(), aws.maxKeepAlive(), aws.maxInFlight(), aws.maxQueuedMessages(), aws.topicAliasMaximum(),
+                aws.authorizationCacheSize());
         broker = new MqttBroker(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0,
-                ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256))),
+                ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256)))
+                .withLimits(limits),
                 credentials -> ca.issued(credentials.leaf())
                         ? new Authentication.Accepted(new Principal.Certificate(CertificateId.of(credentials.leaf())))
                         : new Authentication.Rejected("unknown issuer"),
@@ -118,7 +126,10 @@ class ShadowMqttEndToEndTest {
     }
 
     private Mqtt5BlockingClient client(String clientId) throws Exception {
-        IssuedCredentials credentials = ca.createKeysAndCertificate(KeyAlgorithm.EC_P256);
+        return client(clientId, ca.createKeysAndCertificate(KeyAlgorithm.EC_P256));
+    }
+
+    private Mqtt5BlockingClient client(String clientId, IssuedCredentials credentials) throws Exception {
         char[] password = "test".toCharArray();
         KeyStore keys = TlsContexts.keyStore(List.of(credentials.certificate()), credentials.keyPair().getPrivate(), password);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -153,10 +164,11 @@ class ShadowMqttEndToEndTest {
         Mqtt5BlockingClient device = client(thing);
         device.connect();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
-            device.subscribeWith().topicFilter(prefix + "#").qos(MqttQos.AT_LEAST_ONCE).send();
+            // Reply topics only: the echo of the device's own request could arrive before or after the reply.
+            device.subscribeWith().topicFilter(prefix + "update/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            device.subscribeWith().topicFilter(prefix + "get/+").qos(MqttQos.AT_LEAST_ONCE).send();
 
             publish(device, prefix + "update", "{'state':{'desired':{'led':'on'}},'clientToken':'c-1'}");
-            next(publishes, prefix + "update");
             JsonNode accepted = body(next(publishes, prefix + "update/accepted"));
             assertThat(accepted.get("version").asLong()).isEqualTo(1);
             assertThat(accepted.get("clientToken").asText()).isEqualTo("c-1");
@@ -164,25 +176,21 @@ class ShadowMqttEndToEndTest {
             assertThat(body(next(publishes, prefix + "update/delta")).get("state").get("led").asText()).isEqualTo("on");
 
             publish(device, prefix + "get", "{'clientToken':'g-1'}");
-            next(publishes, prefix + "get");
             JsonNode got = body(next(publishes, prefix + "get/accepted"));
             assertThat(got.get("state").get("delta").get("led").asText()).isEqualTo("on");
             assertThat(got.get("clientToken").asText()).isEqualTo("g-1");
 
             publish(device, prefix + "update", "{'state':{'reported':{'led':'on'}},'version':1}");
-            next(publishes, prefix + "update");
             assertThat(body(next(publishes, prefix + "update/accepted")).get("version").asLong()).isEqualTo(2);
             next(publishes, prefix + "update/documents");
 
             publish(device, prefix + "update", "{'state':{'reported':{'led':'off'}},'version':1,'clientToken':'stale'}");
-            next(publishes, prefix + "update");
             JsonNode rejected = body(next(publishes, prefix + "update/rejected"));
             assertThat(rejected.get("code").asInt()).isEqualTo(409);
             assertThat(rejected.get("message").asText()).isEqualTo("Version conflict");
             assertThat(rejected.get("clientToken").asText()).isEqualTo("stale");
 
             publish(device, prefix + "update", "{'state':");
-            next(publishes, prefix + "update");
             assertThat(body(next(publishes, prefix + "update/rejected")).get("message").asText()).isEqualTo("Invalid JSON");
         } finally {
             device.disconnect();
@@ -206,6 +214,60 @@ class ShadowMqttEndToEndTest {
         } finally {
             device.disconnect();
         }
+    }
+
+    @Test
+    void aDeltaSetWhileTheDeviceIsOfflineIsDeliveredWhenItComesBack() throws Exception {
+        String thing = newThing();
+        String deltaTopic = "$aws/things/" + thing + "/shadow/update/delta";
+        IssuedCredentials credentials = ca.createKeysAndCertificate(KeyAlgorithm.EC_P256);
+        Mqtt5BlockingClient device = client(thing, credentials);
+        device.connectWith().cleanStart(true).sessionExpiryInterval(300).send();
+        device.subscribeWith().topicFilter(deltaTopic).qos(MqttQos.AT_LEAST_ONCE).send();
+        device.disconnect();
+
+        shadows.update(ShadowKey.classic(thing), "{\"state\":{\"desired\":{\"fan\":3}}}".getBytes(StandardCharsets.UTF_8));
+
+        Mqtt5BlockingClient back = client(thing, credentials);
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = back.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+            boolean sessionPresent = back.connectWith().cleanStart(false).sessionExpiryInterval(300).send().isSessionPresent();
+            assertThat(sessionPresent).isTrue();
+            JsonNode delta = body(next(publishes, deltaTopic));
+            assertThat(delta.get("state").get("fan").asInt()).isEqualTo(3);
+        } finally {
+            if (back.getState().isConnected()) {
+                back.disconnect();
+            }
+        }
+    }
+
+    @Test
+    void interleavedOperatorAndDeviceUpdatesAreAllAppliedInVersionOrder() throws Exception {
+        String thing = newThing();
+        String prefix = "$aws/things/" + thing + "/shadow/";
+        ShadowKey key = ShadowKey.classic(thing);
+        Mqtt5BlockingClient device = client(thing);
+        device.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+            device.subscribeWith().topicFilter(prefix + "update/accepted").qos(MqttQos.AT_LEAST_ONCE).send();
+            long lastVersion = 0;
+            for (int i = 0; i < 5; i++) {
+                long operatorVersion = shadows.update(key, ("{\"state\":{\"desired\":{\"step\":" + i + "}}}")
+                        .getBytes(StandardCharsets.UTF_8)).get("version").asLong();
+                assertThat(body(next(publishes, prefix + "update/accepted")).get("version").asLong()).isEqualTo(operatorVersion);
+                publish(device, prefix + "update", "{'state':{'reported':{'step':" + i + "}}}");
+                long deviceVersion = body(next(publishes, prefix + "update/accepted")).get("version").asLong();
+                assertThat(operatorVersion).isGreaterThan(lastVersion);
+                assertThat(deviceVersion).isEqualTo(operatorVersion + 1);
+                lastVersion = deviceVersion;
+            }
+        } finally {
+            device.disconnect();
+        }
+        JsonNode doc = shadows.get(key);
+        assertThat(doc.get("version").asLong()).isEqualTo(10);
+        assertThat(doc.get("state").has("delta")).isFalse();
+        assertThat(doc.get("state").get("reported").get("step").asInt()).isEqualTo(4);
     }
 
     @Test
