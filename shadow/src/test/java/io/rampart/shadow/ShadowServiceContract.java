@@ -361,6 +361,24 @@ abstract class ShadowServiceContract {
     }
 
     @Test
+    void aStoreFailureIsRejectedWith500WithoutItsDetails() throws Exception {
+        String thing = newThing();
+        io.rampart.store.Database broken = testDb.openAnother();
+        RecordingBus otherBus = new RecordingBus();
+        ShadowService failing = ShadowService.open(broken, registry.things(), otherBus, clock);
+        broken.close();
+        try (Registration served = failing.serveMqtt()) {
+            ClientConnection connection = new ClientConnection("dev", "cert-id", "127.0.0.1", "session", null);
+            otherBus.deviceRequest(new Delivery(Message.of(new Topic("$aws/things/" + thing + "/shadow/get"),
+                    bytes("{'clientToken':'x'}"), QoS.AT_LEAST_ONCE, false), new Origin.Client(connection)));
+        }
+        List<Message> replies = otherBus.drain();
+        assertThat(replies).extracting(m -> m.topic().value()).containsExactly("$aws/things/" + thing + "/shadow/get/rejected");
+        assertThat(payload(replies.get(0))).isEqualTo(tree("{'code':500,'message':'Internal service failure','timestamp':"
+                + clock.instant().getEpochSecond() + ",'clientToken':'x'}"));
+    }
+
+    @Test
     void replyTopicsAndUnknownOperationsAreNotRequests() {
         String thing = newThing();
         try (Registration served = shadows.serveMqtt()) {
