@@ -97,6 +97,11 @@ public final class ApiRequest {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
+    /** The body exactly as received: data-plane payloads (shadow documents, MQTT messages) are opaque bytes. */
+    public byte[] rawBody() {
+        return body.clone();
+    }
+
     /** The body as a JSON object; an empty body is an empty object (AWS SDKs omit bodies with no members). */
     public ObjectNode body() {
         if (body.length == 0) {

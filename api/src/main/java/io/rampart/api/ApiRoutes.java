@@ -19,6 +19,8 @@ final class ApiRoutes {
                 new ThingGroupRoutes(config.scope()),
                 new PolicyRoutes(),
                 new PolicyAttachmentRoutes(config.scope()),
-                new AuthorizationRoutes());
+                new AuthorizationRoutes(),
+                new ShadowRoutes(),
+                new PublishRoutes());
     }
 }

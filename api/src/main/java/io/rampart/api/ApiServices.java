@@ -12,12 +12,20 @@ import java.util.Objects;
  * @param certificateAuthority the node's built-in CA (signs the CRL served at {@code /rampart/ca/crl})
  * @param accessKeys           the keys that may sign requests
  * @param clock                the node's clock (SigV4 skew checks)
+ * @param dataPlane            the iot-data services (shadows, publish), or null on a node without an MQTT gateway:
+ *                             the data-plane operations are then not served
  */
-public record ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock) {
+public record ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
+                          DataPlane dataPlane) {
     public ApiServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(certificateAuthority, "certificateAuthority");
         Objects.requireNonNull(accessKeys, "accessKeys");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The control plane only: no data-plane operations. */
+    public ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock) {
+        this(registry, certificateAuthority, accessKeys, clock, null);
     }
 }

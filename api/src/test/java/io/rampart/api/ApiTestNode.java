@@ -6,6 +6,7 @@ import io.rampart.pki.KeyAlgorithm;
 import io.rampart.pki.TlsContexts;
 import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
+import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 
 /**
  * An in-process API node for tests, built once per test class:
@@ -62,6 +64,8 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private ApiConfig config;
     private ApiServices services;
     private final List<RouteGroup> extraRoutes;
+    private final RecordingBus bus = new RecordingBus();
+    private IotDataPlaneClient dataPlane;
 
     /** A node serving every Rampart route. */
     public ApiTestNode() {
@@ -86,7 +90,8 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         adminKey = accessKeys.bootstrapAdmin().orElseThrow();
         readOnlyKey = accessKeys.create("auditor", AccessKeys.Role.READ_ONLY);
         config = ApiConfig.of("127.0.0.1", 0, serverTls, SCOPE, "localhost");
-        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC());
+        ShadowService shadows = ShadowService.open(database, registry.things(), bus, Clock.systemUTC());
+        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus));
         List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
         groups.addAll(extraRoutes);
         server = ApiServer.start(config, services, groups);
@@ -94,6 +99,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         sdkHttp = ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trust).build();
         admin = client(adminKey);
         readOnly = client(readOnlyKey);
+        dataPlane = dataPlaneClient(adminKey);
         rawHttp = HttpClient.newBuilder().sslContext(clientTls).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -101,6 +107,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws IOException {
         admin.close();
         readOnly.close();
+        dataPlane.close();
         sdkHttp.close();
         rawHttp.close();
         server.close();
@@ -126,6 +133,28 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
                 .httpClient(sdkHttp)
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
+    }
+
+    /** An iot-data SDK client (signing name {@code iotdata}) with the given key, without retries. */
+    public IotDataPlaneClient dataPlaneClient(AccessKeys.NewAccessKey key) {
+        return IotDataPlaneClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(SCOPE.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(key.key().accessKeyId(), key.secretAccessKey())))
+                .httpClient(sdkHttp)
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    /** The admin key's iot-data client. */
+    public IotDataPlaneClient dataPlane() {
+        return dataPlane;
+    }
+
+    /** What the data plane published on the node's (recording) MessageBus. */
+    public RecordingBus bus() {
+        return bus;
     }
 
     public URI endpoint() {

@@ -25,6 +25,12 @@ public interface Registry {
         return new SqlRegistry(db, ca, engine, scope, clock, limits, keyAlgorithm, random);
     }
 
+    /** Registers {@code listener} for this registry's committed changes (certificate status, authorization inputs). */
+    void addListener(RegistryListener listener);
+
+    /** Stops telling {@code listener}; nothing happens if it was not registered. */
+    void removeListener(RegistryListener listener);
+
     Things things();
 
     ThingTypes thingTypes();

@@ -1108,6 +1108,100 @@ abstract class RegistryContract {
         }
     }
 
+    // ---- change events (the gateway disconnects and re-authorizes on them) ----
+
+    /** Records events, and the certificate status the registry reports while the event is delivered. */
+    private final class RecordingListener implements RegistryListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void certificateStatusChanged(String certificateId, CertificateStatus status) {
+            events.add("status " + certificateId + " " + status + " (stored: "
+                    + registry.certificates().describe(certificateId).status() + ")");
+        }
+
+        @Override
+        public void authorizationInputsChanged() {
+            events.add("inputs");
+        }
+    }
+
+    @Test
+    void certificateStatusChangesAreAnnouncedAfterCommitAndFailedOnesNot() {
+        RecordingListener listener = new RecordingListener();
+        registry.addListener(listener);
+        try {
+            String id = registry.certificates().createKeysAndCertificate(true).certificate().id();
+            registry.certificates().update(id, CertificateStatus.REVOKED);
+            expectError(ErrorType.CERTIFICATE_STATE, () -> registry.certificates().update(id, CertificateStatus.ACTIVE));
+            expectError(ErrorType.RESOURCE_NOT_FOUND, () -> registry.certificates().update("ab".repeat(32), CertificateStatus.INACTIVE));
+            assertThat(listener.events).containsExactly("status " + id + " REVOKED (stored: REVOKED)");
+        } finally {
+            registry.removeListener(listener);
+        }
+    }
+
+    @Test
+    void everyChangeToAuthorizationInputsIsAnnouncedAndReadsAndFailuresAreNot() {
+        RecordingListener listener = new RecordingListener();
+        registry.addListener(listener);
+        try {
+            Certificate cert = registry.certificates().createKeysAndCertificate(true).certificate();
+            registry.things().create("t1", null, Map.of());
+            registry.thingGroups().create("g", null, null, Map.of());
+            registry.policies().create("p", ALLOW_PUBLISH);
+            assertThat(listener.events).as("creations change no connection's policies").isEmpty();
+
+            registry.attachments().attachPolicy("p", cert.arn());
+            registry.attachments().attachThingPrincipal("t1", cert.arn());
+            registry.thingGroups().addThing("g", "t1");
+            registry.things().update("t1", new ThingUpdate(null, false, Map.of("floor", "2"), true, null));
+            registry.policies().createVersion("p", ALLOW_OWN_TOPIC, true);
+            registry.policies().setDefaultVersion("p", "1");
+            registry.thingGroups().removeThing("g", "t1");
+            registry.attachments().detachThingPrincipal("t1", cert.arn());
+            registry.attachments().detachPolicy("p", cert.arn());
+            registry.thingGroups().delete("g", null);
+            registry.things().delete("t1", null);
+            registry.policies().deleteVersion("p", "2");
+            registry.policies().delete("p");
+            assertThat(listener.events).hasSize(12).containsOnly("inputs");
+
+            listener.events.clear();
+            registry.authorizations().forConnection(cert.id(), "t1");
+            expectError(ErrorType.RESOURCE_NOT_FOUND, () -> registry.attachments().attachPolicy("missing", cert.arn()));
+            assertThat(listener.events).as("reads and failed writes").isEmpty();
+        } finally {
+            registry.removeListener(listener);
+        }
+    }
+
+    @Test
+    void aFailingListenerNeitherFailsTheChangeNorSilencesTheOthers() {
+        RegistryListener failing = new RegistryListener() {
+            @Override
+            public void certificateStatusChanged(String certificateId, CertificateStatus status) {
+                throw new IllegalStateException("listener broke");
+            }
+
+            @Override
+            public void authorizationInputsChanged() {
+                throw new IllegalStateException("listener broke");
+            }
+        };
+        RecordingListener recording = new RecordingListener();
+        registry.addListener(failing);
+        registry.addListener(recording);
+        try {
+            String id = registry.certificates().createKeysAndCertificate(true).certificate().id();
+            assertThat(registry.certificates().update(id, CertificateStatus.INACTIVE).status()).isEqualTo(CertificateStatus.INACTIVE);
+            assertThat(recording.events).containsExactly("status " + id + " INACTIVE (stored: INACTIVE)");
+        } finally {
+            registry.removeListener(failing);
+            registry.removeListener(recording);
+        }
+    }
+
     private static void expectError(ErrorType type, ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOf(RampartException.class)
                 .satisfies(e -> assertThat(((RampartException) e).type()).as(e.getMessage()).isEqualTo(type));

@@ -4,6 +4,10 @@ import io.rampart.api.AccessKeys;
 import io.rampart.api.ApiConfig;
 import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
+import io.rampart.broker.BrokerConfig;
+import io.rampart.broker.MqttBroker;
+import io.rampart.common.ErrorType;
+import io.rampart.common.RampartException;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.pki.Pem;
@@ -12,6 +16,9 @@ import io.rampart.pki.TlsContexts;
 import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
+import io.rampart.server.gateway.GatewayRegistryListener;
+import io.rampart.server.gateway.RegistryAuthenticator;
+import io.rampart.server.gateway.RegistryAuthorizer;
 import io.rampart.store.Database;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -25,16 +32,24 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Rampart node: its data directory, key-encryption secret, store, CA and server identity, registry and
- * HTTPS API, wired together. Everything is built here and passed down; nothing is static, so two nodes can run in
+ * One running Rampart node: its data directory, key-encryption secret, store, CA and server identity, registry,
+ * HTTPS API and MQTT gateway, wired together. Everything is built here and passed down; nothing is static, so two nodes can run in
  * one JVM.
  *
  * <p>On start the data directory receives {@code ca.pem}, {@code credentials} (only when the first admin key is
- * created; mode 0600) and {@code endpoint.json} (last, once the API listens, so a client that sees it can connect).
+ * created; mode 0600) and {@code endpoint.json} (last, once the API and the gateway listen, so a client that sees it
+ * can connect).
+ *
+ * <p>The gateway authenticates devices and authorizes their MQTT actions with the registry; the registry's change
+ * events reach it through a {@link GatewayRegistryListener} (revoked certificates are disconnected, cached decisions
+ * dropped).
  */
 public final class Node implements AutoCloseable {
     /** Key material folder inside the data directory (0700): the CA and server keys, encrypted, and a generated secret. */
@@ -48,22 +63,35 @@ public final class Node implements AutoCloseable {
     private final Endpoint endpoint;
     private final Database database;
     private final ApiServer api;
+    private final MqttBroker broker;
+    private final ExecutorService gatewayExecutor;
     private boolean closed;
 
-    private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api) {
+    private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
+                 ExecutorService gatewayExecutor) {
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
         this.api = api;
+        this.broker = broker;
+        this.gatewayExecutor = gatewayExecutor;
     }
 
     /**
-     * Opens (or on first start creates) everything the node needs and starts the API.
+     * Opens (or on first start creates) everything the node needs and starts the API and the MQTT gateway with
+     * {@link GatewayOptions#defaults()}.
      *
      * @param environment the process environment, where {@code RAMPART_KEY_SECRET} may be set
      */
     public static Node start(NodeConfig config, Map<String, String> environment, Clock clock, SecureRandom random) {
+        return start(config, GatewayOptions.defaults(), environment, clock, random);
+    }
+
+    /** As {@link #start(NodeConfig, Map, Clock, SecureRandom)} with the gateway configured by {@code gateway}. */
+    public static Node start(NodeConfig config, GatewayOptions gateway, Map<String, String> environment, Clock clock,
+                             SecureRandom random) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(gateway, "gateway");
         DataDirectory data = DataDirectory.open(config.dataDirectory());
         if (!data.isOwnerOnly()) {
             log.warn("{} can be read by other users; it holds the admin credentials and the encrypted keys: chmod 700 it", data);
@@ -87,7 +115,8 @@ public final class Node implements AutoCloseable {
 
             Database database = Database.open(config.effectiveJdbcUrl(data));
             opened.push(database);
-            Registry registry = Registry.open(database, ca, new PolicyEngine(config.scope(), clock), config.scope(), clock,
+            PolicyEngine engine = new PolicyEngine(config.scope(), clock, gateway.substitutionMode());
+            Registry registry = Registry.open(database, ca, engine, config.scope(), clock,
                     RegistryLimits.defaults(), KeyAlgorithm.DEFAULT, random);
             AccessKeys accessKeys = new AccessKeys(database, secretBytes, clock, random);
             Optional<AccessKeys.NewAccessKey> admin = accessKeys.bootstrapAdmin();
@@ -105,11 +134,35 @@ public final class Node implements AutoCloseable {
                             config.advertisedHost()),
                     new ApiServices(registry, ca, accessKeys, clock));
             opened.push(api);
-            Endpoint endpoint = new Endpoint(config.advertisedHost(), config.mqttPort(), api.port(),
+
+            // Authentication, cache misses and service callbacks block on the database: one virtual thread each.
+            ExecutorService gatewayExecutor = Executors.newVirtualThreadPerTaskExecutor();
+            opened.push(gatewayExecutor::close);
+            RegistryAuthorizer authorizer = new RegistryAuthorizer(registry, engine);
+            BrokerConfig brokerConfig = BrokerConfig.of(config.scope(),
+                    new BrokerConfig.TlsListener(config.bindAddress(), config.mqttPort(), identity));
+            if (gateway.plain().isPresent()) {
+                brokerConfig = brokerConfig.withPlain(gateway.plain().get());
+            }
+            MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()), authorizer,
+                    gatewayExecutor, clock);
+            opened.push(broker);
+            broker.start();
+            registry.addListener(new GatewayRegistryListener(broker, authorizer));
+            gateway.plain().ifPresent(plain -> {
+                if (!policyExists(registry, plain.policyName())) {
+                    log.warn("the plain listener's policy '{}' does not exist yet: its clients are refused until it is "
+                            + "created", plain.policyName());
+                }
+            });
+
+            Endpoint endpoint = new Endpoint(config.advertisedHost(), broker.tlsPort(), api.port(),
                     config.scope().region(), config.scope().accountId());
             data.writePublic(DataDirectory.ENDPOINT_FILE, endpoint.toJson());
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
-            return new Node(data, endpoint, database, api);
+            log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
+                    broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
+            return new Node(data, endpoint, database, api, broker, gatewayExecutor);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -122,6 +175,18 @@ public final class Node implements AutoCloseable {
         } finally {
             Arrays.fill(secretChars, '\0');
             Arrays.fill(secretBytes, (byte) 0);
+        }
+    }
+
+    private static boolean policyExists(Registry registry, String policyName) {
+        try {
+            registry.policies().get(policyName);
+            return true;
+        } catch (RampartException e) {
+            if (e.type() == ErrorType.RESOURCE_NOT_FOUND) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -152,12 +217,25 @@ public final class Node implements AutoCloseable {
         return api.port();
     }
 
+    /** The MQTT-over-TLS port actually bound. */
+    public int mqttPort() {
+        return broker.tlsPort();
+    }
+
+    /** The plain-TCP MQTT port actually bound, when a plain listener is configured. */
+    public OptionalInt plainMqttPort() {
+        return broker.plainPort();
+    }
+
     /** The node's data directory. */
     public DataDirectory dataDirectory() {
         return data;
     }
 
-    /** Stops the API (requests in progress finish) and closes the store. Idempotent. */
+    /**
+     * Stops the MQTT gateway (every connection closed), then the API (requests in progress finish), then closes the
+     * store. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -165,7 +243,12 @@ public final class Node implements AutoCloseable {
         }
         closed = true;
         try {
-            api.close();
+            try {
+                broker.close();
+            } finally {
+                gatewayExecutor.close();
+                api.close();
+            }
         } finally {
             database.close();
         }

@@ -85,7 +85,7 @@ public final class MqttBench {
 
     private Target rampart(BenchPki pki) {
         if (options.external().isEmpty()) {
-            return RampartTarget.start(pki, clock);
+            return options.rampartProcess() ? ForkedRampartTarget.start(pki, "1g") : RampartTarget.start(pki, clock);
         }
         Options.HostPort hostPort = options.external().get();
         Endpoint endpoint = new Endpoint(hostPort.host(), hostPort.port(), Optional.of(BenchPki.clientTls(

@@ -20,13 +20,14 @@ import java.util.Set;
  * @param keyFile      client private key (PEM, PKCS#8 or traditional) for {@code --target}
  * @param targetPid    PID of the {@code --target} node, to read its RSS for the idle workload
  * @param mosquittoBin the mosquitto binary to start
+ * @param rampartProcess run the gateway in its own JVM instead of in-process
  */
 record Options(boolean quick, List<Workload> workloads, Set<String> targets, Optional<HostPort> external,
                Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile, OptionalLong targetPid,
-               Path mosquittoBin) {
+               Path mosquittoBin, boolean rampartProcess) {
 
     static final String USAGE = """
-            usage: bin/mqtt-bench [--quick] [--workload NAME[,NAME...]] [--only mosquitto|rampart]
+            usage: bin/mqtt-bench [--quick] [--workload NAME[,NAME...]] [--only mosquitto|rampart] [--rampart-process]
                                   [--target HOST:PORT --ca CA.pem --cert CERT.pem --key KEY.pem [--target-pid PID]]
                                   [--mosquitto-bin PATH]
               Runs the same MQTT workloads against Mosquitto (a mosquitto process started with a TLS listener that
@@ -34,6 +35,8 @@ record Options(boolean quick, List<Workload> workloads, Set<String> targets, Opt
               prints both figures and their ratio (>= 1.0 means Rampart is at least as good).
               workloads: idle, connect, fan-in, fan-out, qos1, latency (default: all; always run in this order)
               --quick     small counts, whole run under about a minute (smoke check; figures mean little)
+              --rampart-process  the gateway in its own JVM (-Xmx1g): memory read as RSS like Mosquitto's, and no
+                          heap, GC or CPU shared with the bench clients
               --target    a running Rampart node; the client certificate must be registered, ACTIVE and allowed to
                           iot:Connect as bench-*, iot:Publish/iot:Receive on topic/bench/*, iot:Subscribe on
                           topicfilter/bench/*
@@ -64,10 +67,12 @@ record Options(boolean quick, List<Workload> workloads, Set<String> targets, Opt
         Optional<Path> key = Optional.empty();
         OptionalLong pid = OptionalLong.empty();
         Path mosquitto = MosquittoTarget.DEFAULT_BINARY;
+        boolean rampartProcess = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--quick" -> quick = true;
+                case "--rampart-process" -> rampartProcess = true;
                 case "--workload" -> {
                     for (String name : value(args, ++i, arg).split(",")) {
                         workloads.add(Workload.named(name.trim()));
@@ -99,6 +104,9 @@ record Options(boolean quick, List<Workload> workloads, Set<String> targets, Opt
         if (external.isPresent() && (ca.isEmpty() || cert.isEmpty() || key.isEmpty())) {
             throw new IllegalArgumentException("--target needs --ca, --cert and --key (PEM files)");
         }
+        if (external.isPresent() && rampartProcess) {
+            throw new IllegalArgumentException("--rampart-process starts a gateway; --target measures a running one: pick one");
+        }
         if (external.isEmpty() && (ca.isPresent() || cert.isPresent() || key.isPresent() || pid.isPresent())) {
             throw new IllegalArgumentException("--ca, --cert, --key and --target-pid go with --target");
         }
@@ -107,7 +115,8 @@ record Options(boolean quick, List<Workload> workloads, Set<String> targets, Opt
             targets.add("mosquitto");
             targets.add("rampart");
         }
-        return new Options(quick, List.copyOf(chosen), Set.copyOf(targets), external, ca, cert, key, pid, mosquitto);
+        return new Options(quick, List.copyOf(chosen), Set.copyOf(targets), external, ca, cert, key, pid, mosquitto,
+                rampartProcess);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -8,13 +8,16 @@ import io.rampart.broker.BrokerLimits;
 import io.rampart.broker.MqttBroker;
 import io.rampart.broker.Principal;
 import io.rampart.common.AwsScope;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.rampart.pki.CertificateId;
+import io.rampart.pki.ServerIdentity;
 import io.rampart.policy.AuthorizationRequest;
 import io.rampart.policy.NamedPolicy;
 import io.rampart.policy.PolicyDocument;
 import io.rampart.policy.PolicyEngine;
 import io.rampart.policy.RequestContext;
 
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
@@ -39,23 +42,44 @@ final class RampartTarget implements Target {
 
     private final ExecutorService blocking;
     private final MqttBroker broker;
-    private final Endpoint endpoint;
+    private final Optional<MqttClientSslConfig> clientTls;
+    private final int port;
 
-    private RampartTarget(ExecutorService blocking, MqttBroker broker, Endpoint endpoint) {
+    private RampartTarget(ExecutorService blocking, MqttBroker broker, Optional<MqttClientSslConfig> clientTls, int port) {
         this.blocking = blocking;
         this.broker = broker;
-        this.endpoint = endpoint;
+        this.clientTls = clientTls;
+        this.port = port;
     }
 
+    int port() {
+        return port;
+    }
+
+    /** "epoll transport, OPENSSL TLS": what the broker selected on this machine. */
+    String transport() {
+        return broker.transportName() + " transport, " + broker.tlsProvider() + " TLS";
+    }
+
+    /** The gateway in this JVM, trusting the bench CA, serving the bench server certificate. */
     static RampartTarget start(BenchPki pki, Clock clock) {
+        return start(pki.server(), pki.ca().certificate(), Optional.of(pki.clientTls()), clock);
+    }
+
+    /**
+     * The gateway on a free loopback port, accepting client certificates {@code ca} signed.
+     *
+     * @param clientTls how bench clients reach it (empty in {@link RampartProcess}, which only serves)
+     */
+    static RampartTarget start(ServerIdentity server, X509Certificate ca, Optional<MqttClientSslConfig> clientTls, Clock clock) {
         AwsScope scope = AwsScope.defaults();
-        BrokerConfig config = BrokerConfig.of(scope, new BrokerConfig.TlsListener("127.0.0.1", 0, pki.server()))
+        BrokerConfig config = BrokerConfig.of(scope, new BrokerConfig.TlsListener("127.0.0.1", 0, server))
                 .withLimits(limits(BrokerLimits.awsDefaults()));
         List<NamedPolicy> policies = List.of(new NamedPolicy("bench", "1", PolicyDocument.parse(POLICY)));
         PolicyEngine engine = new PolicyEngine(scope, clock);
         Authenticator authenticator = credentials -> {
             X509Certificate leaf = credentials.leaf();
-            return pki.ca().issued(leaf)
+            return issuedBy(leaf, ca)
                     ? new Authentication.Accepted(new Principal.Certificate(CertificateId.of(leaf)))
                     : new Authentication.Rejected("not issued by the bench CA: " + leaf.getIssuerX500Principal());
         };
@@ -70,7 +94,21 @@ final class RampartTarget implements Target {
             blocking.close();
             throw e;
         }
-        return new RampartTarget(blocking, broker, new Endpoint("127.0.0.1", broker.tlsPort(), Optional.of(pki.clientTls())));
+        return new RampartTarget(blocking, broker, clientTls, broker.tlsPort());
+    }
+
+    /** What the registry decides in a node, reduced to the bench: the certificate carries a valid signature of {@code ca}. */
+    private static boolean issuedBy(X509Certificate leaf, X509Certificate ca) {
+        if (!leaf.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            leaf.verify(ca.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            // A signature that does not verify is the answer "not issued by this CA", not an error.
+            return false;
+        }
     }
 
     /**
@@ -91,13 +129,13 @@ final class RampartTarget implements Target {
 
     @Override
     public String description() {
-        return "in-process gateway, " + broker.transportName() + " transport, " + broker.tlsProvider() + " TLS on "
-                + endpoint.host() + ":" + endpoint.port() + " (client certificate required, policy engine authorizes)";
+        return "in-process gateway, " + transport() + " on 127.0.0.1:" + port
+                + " (client certificate required, policy engine authorizes)";
     }
 
     @Override
     public Endpoint endpoint() {
-        return endpoint;
+        return new Endpoint("127.0.0.1", port, clientTls);
     }
 
     @Override

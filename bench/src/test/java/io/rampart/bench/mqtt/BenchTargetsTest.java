@@ -69,6 +69,23 @@ class BenchTargetsTest {
         }
     }
 
+    @Test
+    void rampartInItsOwnJvmServesTheBenchClientsAndStopsWhenClosed() throws Exception {
+        long pid;
+        try (ForkedRampartTarget rampart = ForkedRampartTarget.start(pki, "256m")) {
+            pid = ((MemoryGauge.ProcessRss) rampart.memory()).pid();
+            assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(rampart.memory().bytes()).isPositive();
+
+            WorkloadResult result = Workload.CONNECT.run(rampart, Scale.quick(), "tf");
+            assertThat(result.problem()).isEmpty();
+            assertThat(result.counts().received()).isEqualTo(Scale.quick().tlsConnections());
+
+            assertWithoutClientCertificateRefused(rampart.endpoint());
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
+
     /** A client that trusts the bench CA but presents no certificate must not get in. */
     private static void assertWithoutClientCertificateRefused(Endpoint endpoint) throws Exception {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -20,6 +20,12 @@ class OptionsTest {
         assertThat(options.targets()).isEqualTo(Set.of("mosquitto", "rampart"));
         assertThat(options.external()).isEmpty();
         assertThat(options.mosquittoBin()).isEqualTo(MosquittoTarget.DEFAULT_BINARY);
+        assertThat(options.rampartProcess()).isFalse();
+    }
+
+    @Test
+    void theGatewayCanRunInItsOwnJvm() {
+        assertThat(Options.parse("--rampart-process").rampartProcess()).isTrue();
     }
 
     @Test
@@ -55,6 +61,8 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--target", "h:8883", "--ca", "a"))
                 .hasMessageContaining("--target needs --ca, --cert and --key");
         assertThatThrownBy(() -> Options.parse("--ca", "a")).hasMessageContaining("go with --target");
+        assertThatThrownBy(() -> Options.parse("--rampart-process", "--target", "h:1", "--ca", "a", "--cert", "b", "--key", "c"))
+                .hasMessageContaining("pick one");
         assertThatThrownBy(() -> Options.parse("--target", "h:1", "--ca", "a", "--cert", "b", "--key", "c", "--target-pid", "x"))
                 .hasMessageContaining("--target-pid must be a number");
     }

@@ -88,4 +88,12 @@ public interface SessionStore {
      * references any more; returns the expired client ids so the broker drops their subscriptions from the index.
      */
     CompletableFuture<List<String>> expire(Instant now);
+
+    /**
+     * Bounds the queues of offline sessions, so one chatty subscription cannot fill the disk: drops the oldest
+     * deliveries not yet sent ({@link DeliveryState#QUEUED}) of every session holding more than
+     * {@code maxQueuedPerSession} of them; in-flight deliveries are kept. Returns how many were dropped (count them).
+     * Call it with the broker's limit next to {@link #expire}; between calls a queue may exceed the limit.
+     */
+    CompletableFuture<Integer> trimQueues(int maxQueuedPerSession);
 }

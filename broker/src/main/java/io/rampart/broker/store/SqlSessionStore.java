@@ -395,6 +395,31 @@ final class SqlSessionStore implements SessionStore {
         }));
     }
 
+    @Override
+    public CompletableFuture<Integer> trimQueues(int maxQueuedPerSession) {
+        if (maxQueuedPerSession < 1) {
+            throw new IllegalArgumentException("maxQueuedPerSession must be >= 1, got " + maxQueuedPerSession);
+        }
+        return committer.submit(write("trim", statements -> {
+            Connection c = statements.connection();
+            int dropped;
+            // Newest first per session; everything past the limit goes (row values and window functions: SQLite
+            // 3.25+, PostgreSQL).
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM broker_queue WHERE state = 0 AND "
+                    + "(client_id, message_id) IN (SELECT client_id, message_id FROM (SELECT client_id, message_id, "
+                    + "ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY message_id DESC) AS position "
+                    + "FROM broker_queue WHERE state = 0) ranked WHERE position > ?)")) {
+                delete.setInt(1, maxQueuedPerSession);
+                dropped = delete.executeUpdate();
+            }
+            if (dropped > 0) {
+                execute(c, "DELETE FROM broker_messages WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM broker_queue q WHERE q.message_id = broker_messages.id)", null);
+            }
+            return dropped;
+        }));
+    }
+
     private static void execute(Connection c, String sql, Long parameter) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             if (parameter != null) {

@@ -329,6 +329,30 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void trimmingKeepsTheNewestQueuedDeliveriesAndEveryInFlightOne() {
+        sessions.open(id("slow"), false, Duration.ofHours(1)).join();
+        sessions.open(id("fast"), false, Duration.ofHours(1)).join();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Enqueued enqueued = sessions.enqueue(message("t", "m" + i, QoS.AT_LEAST_ONCE),
+                    List.of(recipient(id("slow"), QoS.AT_LEAST_ONCE)), null);
+            enqueued.durable().join();
+            ids.add(enqueued.messageId());
+        }
+        sessions.markSent(id("slow"), ids.getFirst(), 1).join();
+        sessions.enqueue(message("t", "f", QoS.AT_LEAST_ONCE), List.of(recipient(id("fast"), QoS.AT_LEAST_ONCE)), null).durable().join();
+
+        int dropped = sessions.trimQueues(3).join();
+
+        // Other tests' sessions share the database, so only a lower bound holds for the total.
+        assertThat(dropped).isGreaterThanOrEqualTo(2);
+        assertThat(sessions.pending(id("slow"), 0, 10)).extracting(SessionStoreContract::text).containsExactly("m0", "m3", "m4", "m5");
+        assertThat(sessions.pending(id("fast"), 0, 10)).extracting(SessionStoreContract::text).containsExactly("f");
+        assertThat(count("SELECT COUNT(*) FROM broker_messages WHERE id = " + ids.get(1))).isZero();
+        assertThatThrownBy(() -> sessions.trimQueues(0)).hasMessageContaining("maxQueuedPerSession must be >= 1");
+    }
+
+    @Test
     void loadAllReturnsEveryStoredSessionWithItsSubscriptions() {
         sessions.open(id("a"), false, Duration.ofHours(1)).join();
         sessions.open(id("b"), false, Duration.ofHours(2)).join();

@@ -22,7 +22,7 @@ final class SqlAttachments implements Attachments {
     public void attachPolicy(String policyName, String targetArn) {
         Validation.policyName(policyName);
         Targets.Target target = Targets.policyTarget(store.scope, targetArn);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             requirePolicy(c, policyName);
             Targets.requireExists(store, c, target);
             if (attached(c, policyName, target)) {
@@ -44,7 +44,7 @@ final class SqlAttachments implements Attachments {
     public void detachPolicy(String policyName, String targetArn) {
         Validation.policyName(policyName);
         Targets.Target target = Targets.policyTarget(store.scope, targetArn);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             requirePolicy(c, policyName);
             Targets.requireExists(store, c, target);
             Jdbc.update(c, "DELETE FROM reg_policy_attachments WHERE policy_name = ? AND target_kind = ? AND target_name = ?",
@@ -109,7 +109,7 @@ final class SqlAttachments implements Attachments {
     public void attachThingPrincipal(String thingName, String principalArn) {
         Validation.thingName(thingName);
         String certificateId = Targets.certificatePrincipal(store.scope, principalArn);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             requireThing(c, thingName);
             Targets.requireCertificate(c, certificateId);
             Jdbc.update(c, "INSERT INTO reg_thing_principals (thing_name, certificate_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -122,7 +122,7 @@ final class SqlAttachments implements Attachments {
     public void detachThingPrincipal(String thingName, String principalArn) {
         Validation.thingName(thingName);
         String certificateId = Targets.certificatePrincipal(store.scope, principalArn);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             requireThing(c, thingName);
             Targets.requireCertificate(c, certificateId);
             Jdbc.update(c, "DELETE FROM reg_thing_principals WHERE thing_name = ? AND certificate_id = ?", thingName, certificateId);

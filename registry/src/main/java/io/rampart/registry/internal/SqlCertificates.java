@@ -88,7 +88,7 @@ final class SqlCertificates implements Certificates {
                     + " (certificate transfer is not supported)");
         }
         Instant now = store.now();
-        return store.db.inTransaction(c -> {
+        Certificate updated = store.db.inTransaction(c -> {
             Certificate current = CertificateRows.find(c, store.scope, id, store.forUpdate()).orElseThrow(() -> CertificateRows.notFound(id));
             switch (current.status()) {
                 case REVOKED -> {
@@ -118,6 +118,9 @@ final class SqlCertificates implements Certificates {
             }
             return CertificateRows.find(c, store.scope, id, "").orElseThrow();
         });
+        // After the commit: the gateway disconnects live connections of a certificate that is no longer ACTIVE.
+        store.events.certificateStatusChanged(id, updated.status());
+        return updated;
     }
 
     @Override

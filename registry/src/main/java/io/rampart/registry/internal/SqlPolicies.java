@@ -56,7 +56,7 @@ final class SqlPolicies implements Policies {
     @Override
     public void delete(String policyName) {
         Validation.policyName(policyName);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             lock(c, policyName);
             if (Jdbc.exists(c, "SELECT 1 FROM reg_policy_attachments WHERE policy_name = ?", policyName)) {
                 throw new RampartException(ErrorType.DELETE_CONFLICT,
@@ -87,7 +87,7 @@ final class SqlPolicies implements Policies {
         documents.validate(document);
         Instant now = store.now();
         String generation = Store.newGenerationId();
-        return store.db.inTransaction(c -> {
+        return store.changeAuthorizationInputs(c -> {
             long version = Jdbc.first(c, "SELECT next_version FROM reg_policies WHERE name = ?" + store.forUpdate(),
                     rs -> rs.getLong(1), policyName).orElseThrow(() -> notFound(policyName));
             long versions = Jdbc.count(c, "SELECT COUNT(*) FROM reg_policy_versions WHERE policy_name = ?", policyName);
@@ -153,7 +153,7 @@ final class SqlPolicies implements Policies {
         Validation.policyName(policyName);
         long version = Validation.policyVersionId(versionId);
         Instant now = store.now();
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             lock(c, policyName);
             if (!Jdbc.exists(c, "SELECT 1 FROM reg_policy_versions WHERE policy_name = ? AND version = ?", policyName, version)) {
                 throw RampartException.notFound("policy '" + policyName + "' has no version " + versionId);

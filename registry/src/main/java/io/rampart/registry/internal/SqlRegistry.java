@@ -11,6 +11,7 @@ import io.rampart.registry.Certificates;
 import io.rampart.registry.Policies;
 import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
+import io.rampart.registry.RegistryListener;
 import io.rampart.registry.ThingGroups;
 import io.rampart.registry.ThingTypes;
 import io.rampart.registry.Things;
@@ -28,12 +29,14 @@ public final class SqlRegistry implements Registry {
     private final CaCertificates caCertificates;
     private final Attachments attachments;
     private final Authorizations authorizations;
+    private final RegistryEvents events;
 
     /** Migrates the registry's tables in {@code db} and wires the services; see {@link Registry#open}. */
     public SqlRegistry(Database db, CertificateAuthority ca, PolicyEngine engine, AwsScope scope, Clock clock,
                        RegistryLimits limits, KeyAlgorithm keyAlgorithm, SecureRandom random) {
         db.migrate("registry");
         Store store = new Store(db, scope, clock, limits);
+        this.events = store.events;
         PolicyDocuments documents = new PolicyDocuments(limits.policyLimits());
         this.things = new SqlThings(store);
         this.thingTypes = new SqlThingTypes(store);
@@ -43,6 +46,16 @@ public final class SqlRegistry implements Registry {
         this.caCertificates = new SqlCaCertificates(store, random);
         this.attachments = new SqlAttachments(store);
         this.authorizations = new SqlAuthorizations(store, documents, engine);
+    }
+
+    @Override
+    public void addListener(RegistryListener listener) {
+        events.add(listener);
+    }
+
+    @Override
+    public void removeListener(RegistryListener listener) {
+        events.remove(listener);
     }
 
     @Override

@@ -108,7 +108,7 @@ final class SqlThingGroups implements ThingGroups {
     @Override
     public void delete(String groupName, Long expectedVersion) {
         Validation.thingGroupName(groupName);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             Optional<ThingGroup> current = find(c, groupName, true);
             if (current.isEmpty()) {
                 return null; // AWS: deleting a group that does not exist succeeds.
@@ -166,7 +166,7 @@ final class SqlThingGroups implements ThingGroups {
     public void addThing(String groupName, String thingName) {
         Validation.thingGroupName(groupName);
         Validation.thingName(thingName);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             pathOf(c, groupName);
             // Locks the thing (PostgreSQL) so concurrent additions cannot push it past the group limit.
             requireThing(c, thingName, store.forUpdate());
@@ -189,7 +189,7 @@ final class SqlThingGroups implements ThingGroups {
     public void removeThing(String groupName, String thingName) {
         Validation.thingGroupName(groupName);
         Validation.thingName(thingName);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             pathOf(c, groupName);
             requireThing(c, thingName);
             Jdbc.update(c, "DELETE FROM reg_thing_group_members WHERE group_name = ? AND thing_name = ?", groupName, thingName);

@@ -83,7 +83,7 @@ final class SqlThings implements Things {
                 Validation.attributeValue(name, value);
             });
         }
-        return store.db.inTransaction(c -> {
+        return store.changeAuthorizationInputs(c -> {
             Thing current = Jdbc.first(c, "SELECT " + COLUMNS + " FROM reg_things WHERE name = ?" + store.forUpdate(),
                     this::row, thingName).orElseThrow(() -> notFound(thingName));
             checkVersion(current, update.expectedVersion());
@@ -113,7 +113,7 @@ final class SqlThings implements Things {
     @Override
     public void delete(String thingName, Long expectedVersion) {
         Validation.thingName(thingName);
-        store.db.inTransaction(c -> {
+        store.changeAuthorizationInputs(c -> {
             Optional<Thing> current = Jdbc.first(c, "SELECT " + COLUMNS + " FROM reg_things WHERE name = ?" + store.forUpdate(),
                     this::row, thingName);
             if (current.isEmpty()) {

@@ -10,6 +10,7 @@ import io.rampart.common.RampartException;
 import io.rampart.registry.RegistryLimits;
 import io.rampart.store.Database;
 import io.rampart.store.Dialect;
+import io.rampart.store.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,6 +27,7 @@ final class Store {
     final AwsScope scope;
     final Clock clock;
     final RegistryLimits limits;
+    final RegistryEvents events = new RegistryEvents();
     private final ObjectMapper json = Json.newMapper();
 
     Store(Database db, AwsScope scope, Clock clock, RegistryLimits limits) {
@@ -33,6 +35,13 @@ final class Store {
         this.scope = scope;
         this.clock = clock;
         this.limits = limits;
+    }
+
+    /** Runs a write in a transaction and, once it has committed, tells the listeners authorization inputs changed. */
+    <T> T changeAuthorizationInputs(SqlWork<T> work) {
+        T result = db.inTransaction(work);
+        events.authorizationInputsChanged();
+        return result;
     }
 
     /** Now, truncated to what the database keeps, so a value reads back equal after a restart. */

@@ -2,6 +2,9 @@ package io.rampart.server.cli;
 
 import io.rampart.common.AwsScope;
 import io.rampart.pki.KeyAlgorithm;
+import io.rampart.broker.BrokerConfig;
+import io.rampart.policy.SubstitutionMode;
+import io.rampart.server.GatewayOptions;
 import io.rampart.server.Node;
 import io.rampart.server.NodeConfig;
 import java.io.PrintWriter;
@@ -10,11 +13,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code rampart server}: runs a node until SIGTERM or Ctrl-C, then stops it gracefully. */
@@ -29,8 +34,26 @@ public final class ServerCommand implements Callable<Integer> {
     String jdbcUrl;
 
     @Option(names = "--mqtt-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_MQTT_PORT,
-            description = "MQTT over TLS port, recorded in endpoint.json (the gateway itself arrives with issue 3) (default: ${DEFAULT-VALUE}).")
+            description = "MQTT over mutual TLS port; 0 picks a free port and prints it (default: ${DEFAULT-VALUE}).")
     int mqttPort;
+
+    @Option(names = "--plain-port", paramLabel = "N",
+            description = "Also listen for plain, UNAUTHENTICATED MQTT on this port (0 = a free port); every client acts as "
+                    + "--plain-policy. Off unless given; a warning is logged at start-up.")
+    Integer plainPort;
+
+    @Option(names = "--plain-policy", paramLabel = "NAME",
+            description = "The policy every plain-listener client is authorized with (required with --plain-port).")
+    String plainPolicy;
+
+    @Option(names = "--plain-bind", paramLabel = "ADDR", defaultValue = BrokerConfig.PlainListener.LOOPBACK,
+            description = "Address the plain listener binds (default: ${DEFAULT-VALUE}, loopback only).")
+    String plainBind;
+
+    @Option(names = "--policy-variables", paramLabel = "MODE", defaultValue = "STRICT",
+            description = "STRICT (default): a policy variable whose value contains + or # never grants an Allow; "
+                    + "AWS_COMPATIBLE: substitute as AWS IoT does.")
+    SubstitutionMode substitutionMode;
 
     @Option(names = "--api-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_API_PORT,
             description = "HTTPS API port; 0 picks a free port and prints it (default: ${DEFAULT-VALUE}).")
@@ -42,7 +65,7 @@ public final class ServerCommand implements Callable<Integer> {
     List<String> hosts;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = NodeConfig.DEFAULT_BIND_ADDRESS,
-            description = "Address the API listens on (default: ${DEFAULT-VALUE}, every IPv4 interface).")
+            description = "Address the API and the MQTT gateway listen on (default: ${DEFAULT-VALUE}, every IPv4 interface).")
     String bind;
 
     @Option(names = "--region", paramLabel = "REGION", defaultValue = AwsScope.DEFAULT_REGION,
@@ -75,7 +98,16 @@ public final class ServerCommand implements Callable<Integer> {
         NodeConfig config = new NodeConfig(data, jdbcUrl, mqttPort, apiPort,
                 hosts == null || hosts.isEmpty() ? NodeConfig.defaultHosts() : hosts, bind,
                 new AwsScope(region, accountId), keySecretFile, KeyAlgorithm.parse(caKeyAlgorithm));
-        Node node = Node.start(config, environment, Clock.systemUTC(), new SecureRandom());
+        if (plainPort == null && plainPolicy != null) {
+            throw new ParameterException(spec.commandLine(), "--plain-policy needs --plain-port");
+        }
+        if (plainPort != null && plainPolicy == null) {
+            throw new ParameterException(spec.commandLine(), "--plain-port needs --plain-policy NAME: the policy its clients get");
+        }
+        Optional<BrokerConfig.PlainListener> plain = plainPort == null ? Optional.empty()
+                : Optional.of(new BrokerConfig.PlainListener(plainBind, plainPort, plainPolicy));
+        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain), environment, Clock.systemUTC(),
+                new SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: close the node (API drained, database closed), then let main return.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -88,8 +120,10 @@ public final class ServerCommand implements Callable<Integer> {
         out.println("rampart: AWS CLI    AWS_SHARED_CREDENTIALS_FILE=" + node.dataDirectory().resolve("credentials")
                 + " aws iot list-things --profile rampart --region " + region
                 + " --endpoint-url " + node.endpoint().apiUrl() + " --ca-bundle " + node.dataDirectory().resolve("ca.pem"));
-        out.println("rampart: MQTT       port " + node.endpoint().mqttPort()
-                + " recorded in endpoint.json; the MQTT gateway is not part of this build yet (issue 3)");
+        out.println("rampart: MQTT       mqtts://" + node.endpoint().host() + ":" + node.mqttPort()
+                + " (mutual TLS; listening on " + bind + ":" + node.mqttPort() + ")");
+        node.plainMqttPort().ifPresent(port -> out.println("rampart: MQTT plain " + plainBind + ":" + port
+                + " WITHOUT authentication, every client acts as policy " + plainPolicy));
         out.flush();
         stopped.await();
         return 0;

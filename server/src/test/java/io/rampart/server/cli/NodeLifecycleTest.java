@@ -72,7 +72,7 @@ class NodeLifecycleTest {
             JsonNode endpoint = Json.newMapper().readTree(data.resolve("endpoint.json").toFile());
             assertThat(endpoint.get("host").asText()).isEqualTo("localhost");
             assertThat(endpoint.get("apiPort").asInt()).isEqualTo(node.apiPort()).isPositive();
-            assertThat(endpoint.get("mqttPort").asInt()).isZero();
+            assertThat(endpoint.get("mqttPort").asInt()).isEqualTo(node.mqttPort()).isPositive();
             assertThat(endpoint.get("region").asText()).isEqualTo("us-east-1");
             assertThat(endpoint.get("accountId").asText()).isEqualTo("000000000000");
 

@@ -286,6 +286,35 @@ class NodeVerbsTest {
     }
 
     @Test
+    void existingOutputFilesAreNeverOverwritten() throws Exception {
+        Path out = Files.createDirectories(temp.resolve("occupied"));
+        Files.writeString(out.resolve("taken-1.private.key"), "someone else's key");
+        Path keyFile = Files.writeString(temp.resolve("existing.credentials"), "keep me");
+        int keysBefore = rampart("access-key", "list", "--json").json().get("accessKeys").size();
+
+        CliRun device = rampart("device", "create", "taken-1", "--policy", policyFile.toString(), "--out", out.toString());
+        CliRun key = rampart("access-key", "create", "--out", keyFile.toString());
+
+        assertThat(device.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(device.err()).contains("taken-1.private.key already exists");
+        assertThat(out.resolve("taken-1.private.key")).hasContent("someone else's key");
+        assertThat(rampart("thing", "describe", "taken-1").err()).startsWith("error: ResourceNotFoundException");
+        assertThat(key.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(keyFile).hasContent("keep me");
+        assertThat(rampart("access-key", "list", "--json").json().get("accessKeys")).hasSize(keysBefore);
+    }
+
+    @Test
+    void aCaFileThatIsNotPemIsNamedInTheError() throws Exception {
+        Path notPem = Files.writeString(temp.resolve("not-a-ca.pem"), "hello");
+
+        CliRun list = rampart("thing", "list", "--ca", notPem.toString());
+
+        assertThat(list.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(list.err()).startsWith("error: ").contains(notPem.toString());
+    }
+
+    @Test
     void theJsonOutputOfListsIsOneDocument() {
         createDevice("json-1");
 

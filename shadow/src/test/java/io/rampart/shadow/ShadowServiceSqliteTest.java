@@ -1,0 +1,8 @@
+package io.rampart.shadow;
+
+import io.rampart.store.DatabaseTest;
+import io.rampart.store.Dialect;
+
+@DatabaseTest(Dialect.SQLITE)
+class ShadowServiceSqliteTest extends ShadowServiceContract {
+}
