@@ -161,7 +161,7 @@ class ShadowRoutesTest {
         fails(ResourceNotFoundException.class, 404, "Thing not found",
                 () -> data.listNamedShadowsForThing(r -> r.thingName("never-created")));
         String thing = newThing();
-        fails(InvalidRequestException.class, 400, "shadowName must be 1 to 64 characters of [a-zA-Z0-9:_-], got 'a.b'",
+        fails(InvalidRequestException.class, 400, "shadowName must be 1 to 64 characters of [$a-zA-Z0-9:_-], got 'a.b'",
                 () -> data.getThingShadow(r -> r.thingName(thing).shadowName("a.b")));
         assertThat(node.bus().drain()).isEmpty();
     }

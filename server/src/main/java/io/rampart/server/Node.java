@@ -6,6 +6,8 @@ import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
+import io.rampart.common.ErrorType;
+import io.rampart.common.RampartException;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.pki.Pem;
@@ -147,6 +149,12 @@ public final class Node implements AutoCloseable {
             opened.push(broker);
             broker.start();
             registry.addListener(new GatewayRegistryListener(broker, authorizer));
+            gateway.plain().ifPresent(plain -> {
+                if (!policyExists(registry, plain.policyName())) {
+                    log.warn("the plain listener's policy '{}' does not exist yet: its clients are refused until it is "
+                            + "created", plain.policyName());
+                }
+            });
 
             Endpoint endpoint = new Endpoint(config.advertisedHost(), broker.tlsPort(), api.port(),
                     config.scope().region(), config.scope().accountId());
@@ -167,6 +175,18 @@ public final class Node implements AutoCloseable {
         } finally {
             Arrays.fill(secretChars, '\0');
             Arrays.fill(secretBytes, (byte) 0);
+        }
+    }
+
+    private static boolean policyExists(Registry registry, String policyName) {
+        try {
+            registry.policies().get(policyName);
+            return true;
+        } catch (RampartException e) {
+            if (e.type() == ErrorType.RESOURCE_NOT_FOUND) {
+                return false;
+            }
+            throw e;
         }
     }
 

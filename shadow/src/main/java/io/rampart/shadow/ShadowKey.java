@@ -5,11 +5,13 @@ import java.util.regex.Pattern;
 
 /**
  * Which shadow: the thing's classic (unnamed) shadow when {@code shadowName} is null, else a named shadow.
- * Names follow AWS IoT: 1 to 64 characters of {@code [a-zA-Z0-9:_-]}; thing names 1 to 128 of the same set.
+ * Names follow the AWS IoT data-plane model: shadow names 1 to 64 characters of {@code [$a-zA-Z0-9:_-]} (AWS
+ * keeps names starting with '$' for its own shadows, such as {@code $package}); thing names 1 to 128 characters
+ * of {@code [a-zA-Z0-9:_-]}.
  */
 public record ShadowKey(String thingName, String shadowName) {
     private static final Pattern THING_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
-    private static final Pattern SHADOW_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,64}");
+    private static final Pattern SHADOW_NAME = Pattern.compile("[$a-zA-Z0-9:_-]{1,64}");
 
     public ShadowKey {
         if (thingName == null || !THING_NAME.matcher(thingName).matches()) {
@@ -17,7 +19,7 @@ public record ShadowKey(String thingName, String shadowName) {
                     + (thingName == null ? "none" : "'" + thingName + "'"));
         }
         if (shadowName != null && !SHADOW_NAME.matcher(shadowName).matches()) {
-            throw RampartException.invalidRequest("shadowName must be 1 to 64 characters of [a-zA-Z0-9:_-], got '"
+            throw RampartException.invalidRequest("shadowName must be 1 to 64 characters of [$a-zA-Z0-9:_-], got '"
                     + shadowName + "'");
         }
     }

@@ -24,7 +24,8 @@ import io.rampart.registry.Registry;
 import io.rampart.store.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,7 +47,7 @@ abstract class ShadowServiceContract {
     private static final AwsScope SCOPE = AwsScope.defaults();
     private static final AtomicInteger THINGS = new AtomicInteger();
 
-    private final Clock clock = Clock.systemUTC();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final RecordingBus bus = new RecordingBus();
     private Registry registry;
     private ShadowService shadows;
@@ -183,6 +184,36 @@ abstract class ShadowServiceContract {
         JsonNode recreated = shadows.update(key, bytes("{'state':{'desired':{'b':1}}}"));
         assertThat(recreated.get("version").asLong()).isEqualTo(3);
         assertThat(shadows.get(key).get("state")).isEqualTo(tree("{'desired':{'b':1},'delta':{'b':1}}"));
+    }
+
+    @Test
+    void aShadowDeletedMoreThanFortyEightHoursAgoStartsAgainFromVersionOne() {
+        String thing = newThing();
+        ShadowKey recent = new ShadowKey(thing, "recent");
+        ShadowKey old = new ShadowKey(thing, "old");
+        for (ShadowKey key : List.of(recent, old)) {
+            shadows.update(key, bytes("{'state':{'reported':{'a':1}}}"));
+            shadows.update(key, bytes("{'state':{'reported':{'a':2}}}"));
+        }
+        shadows.delete(old, new byte[0]);
+        clock.advance(Duration.ofHours(47));
+        shadows.delete(recent, new byte[0]);
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(shadows.update(recent, bytes("{'state':{'reported':{'a':3}}}")).get("version").asLong()).isEqualTo(3);
+        assertThat(shadows.update(old, bytes("{'state':{'reported':{'a':3}}}")).get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void shadowNamesFollowTheDataPlaneModel() {
+        String thing = newThing();
+        assertThat(shadows.update(new ShadowKey(thing, "$package"), bytes("{'state':{'reported':{'a':1}}}"))
+                .get("version").asLong()).isEqualTo(1);
+        assertThatThrownBy(() -> new ShadowKey(thing, "x".repeat(65))).isInstanceOf(RampartException.class);
+        assertThatThrownBy(() -> new ShadowKey(thing, "")).isInstanceOf(RampartException.class);
+        assertThatThrownBy(() -> new ShadowKey(thing, "a/b")).isInstanceOf(RampartException.class);
+        assertThatThrownBy(() -> new ShadowKey("bad thing", null)).isInstanceOf(RampartException.class);
+        assertThat(new ShadowKey(thing, "x".repeat(64)).topicPrefix()).isEqualTo("$aws/things/" + thing + "/shadow/name/" + "x".repeat(64) + "/");
     }
 
     @Test
@@ -327,6 +358,24 @@ abstract class ShadowServiceContract {
                     .containsExactly("$aws/things/" + thing + "/shadow/update/accepted", "$aws/things/" + thing + "/shadow/update/documents");
         }
         assertThat(bus.handlerCount()).isZero();
+    }
+
+    @Test
+    void aStoreFailureIsRejectedWith500WithoutItsDetails() throws Exception {
+        String thing = newThing();
+        io.rampart.store.Database broken = testDb.openAnother();
+        RecordingBus otherBus = new RecordingBus();
+        ShadowService failing = ShadowService.open(broken, registry.things(), otherBus, clock);
+        broken.close();
+        try (Registration served = failing.serveMqtt()) {
+            ClientConnection connection = new ClientConnection("dev", "cert-id", "127.0.0.1", "session", null);
+            otherBus.deviceRequest(new Delivery(Message.of(new Topic("$aws/things/" + thing + "/shadow/get"),
+                    bytes("{'clientToken':'x'}"), QoS.AT_LEAST_ONCE, false), new Origin.Client(connection)));
+        }
+        List<Message> replies = otherBus.drain();
+        assertThat(replies).extracting(m -> m.topic().value()).containsExactly("$aws/things/" + thing + "/shadow/get/rejected");
+        assertThat(payload(replies.get(0))).isEqualTo(tree("{'code':500,'message':'Internal service failure','timestamp':"
+                + clock.instant().getEpochSecond() + ",'clientToken':'x'}"));
     }
 
     @Test

@@ -262,6 +262,40 @@ class GatewayEndToEndTest {
         client.disconnect();
     }
 
+    @Test
+    void joiningAThingGroupWithAPolicyGrantsItsRightsOnTheNextPublish() throws Exception {
+        createDevice("meter-9");
+        Mqtt5BlockingClient client = v5("meter-9", deviceTls("meter-9"));
+        client.connect();
+        Mqtt5PubAckException before = catchThrowableOfType(Mqtt5PubAckException.class, () -> publish(client, "fleet/meter-9", "x"));
+        assertThat(before.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        try (NodeConnection connection = CliRun.connect(data)) {
+            String groupArn = connection.iot().createThingGroup(r -> r.thingGroupName("fleet")).thingGroupArn();
+            connection.iot().createPolicy(r -> r.policyName("fleet-publish").policyDocument("""
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publish",
+                      "Resource": "arn:aws:iot:*:*:topic/fleet/${iot:Connection.Thing.ThingName}"}]}"""));
+            connection.iot().attachPolicy(r -> r.policyName("fleet-publish").target(groupArn));
+            connection.iot().addThingToThingGroup(r -> r.thingGroupName("fleet").thingName("meter-9"));
+            publish(client, "fleet/meter-9", "x");
+
+            connection.iot().removeThingFromThingGroup(r -> r.thingGroupName("fleet").thingName("meter-9"));
+            Mqtt5PubAckException after = catchThrowableOfType(Mqtt5PubAckException.class, () -> publish(client, "fleet/meter-9", "x"));
+            assertThat(after.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        }
+        client.disconnect();
+    }
+
+    @Test
+    void deactivatingTheCertificateWithTheCliDisconnectsAnMqtt311Client() throws Exception {
+        JsonNode device = createDevice("meter-10");
+        Mqtt3BlockingClient client = v3("meter-10");
+        client.connect();
+        CliRun deactivated = CliRun.against(data, "cert", "deactivate", device.get("certificateId").asText());
+        assertThat(deactivated.exitCode()).as(deactivated.err()).isZero();
+        awaitDisconnected(() -> client.getState().isConnected());
+        assertThat(client.getState().isConnected()).isFalse();
+    }
+
     /** Waits up to 5 s for {@code connected} to turn false (the broker closes on its own time). */
     private static void awaitDisconnected(java.util.function.BooleanSupplier connected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -48,10 +48,6 @@ public final class ShadowEngine {
         this.limits = limits;
     }
 
-    public ShadowLimits limits() {
-        return limits;
-    }
-
     // ---- requests ------------------------------------------------------------------------------------------
 
     /** Validates an update payload; throws RampartException with AWS's code and message. */

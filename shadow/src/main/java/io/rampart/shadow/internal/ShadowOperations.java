@@ -137,8 +137,15 @@ public final class ShadowOperations {
                 default -> publish(replyPrefix + "accepted", get(key, engine.parseToken(payload)));
             }
         } catch (RampartException e) {
-            publish(replyPrefix + "rejected", engine.error(e.type().httpStatus(), e.getMessage(), clock.instant(),
-                    engine.clientTokenOf(payload)));
+            if (e.type().httpStatus() >= 500) {
+                // A store failure names hosts and files: log it, tell the device only what AWS would.
+                LOG.error("shadow request on {} failed", delivery.message().topic(), e);
+                publish(replyPrefix + "rejected", engine.error(500, INTERNAL_FAILURE, clock.instant(),
+                        engine.clientTokenOf(payload)));
+            } else {
+                publish(replyPrefix + "rejected", engine.error(e.type().httpStatus(), e.getMessage(), clock.instant(),
+                        engine.clientTokenOf(payload)));
+            }
         } catch (RuntimeException e) {
             LOG.error("shadow request on {} failed", delivery.message().topic(), e);
             publish(replyPrefix + "rejected", engine.error(500, INTERNAL_FAILURE, clock.instant(),

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.List;
  * uses {@code INSERT ... ON CONFLICT DO NOTHING} and, when it loses the race, reads the winner's row and
  * recomputes. So every change is computed from the latest committed version, and two changes expecting the
  * same version cannot both succeed.
+ *
+ * <p>A deleted shadow keeps its version for {@link #VERSION_MEMORY}: AWS continues the numbering of a shadow
+ * re-created within 48 hours of its deletion and starts again from 0 after that.
  */
 public final class SqlShadowStore {
     /** How a change is computed from the current shadow; may throw RampartException to reject it (nothing is written). */
@@ -31,6 +35,7 @@ public final class SqlShadowStore {
     }
 
     private static final String CLASSIC = "";
+    static final Duration VERSION_MEMORY = Duration.ofHours(48);
 
     private final Database db;
     private final ShadowEngine engine;
@@ -44,7 +49,7 @@ public final class SqlShadowStore {
 
     /** The shadow of {@code key} for the thing incarnation {@code thingId}; ABSENT when there is none. */
     public StoredShadow find(ShadowKey key, String thingId) {
-        StoredShadow found = db.query(c -> read(c, key, thingId, ""));
+        StoredShadow found = db.query(c -> read(c, key, thingId, "", Instant.EPOCH));
         return found == null ? StoredShadow.ABSENT : found;
     }
 
@@ -55,7 +60,7 @@ public final class SqlShadowStore {
     public StoredShadow change(ShadowKey key, String thingId, Instant now, Change change) {
         return db.inTransaction(c -> {
             while (true) {
-                StoredShadow current = read(c, key, thingId, lockClause);
+                StoredShadow current = read(c, key, thingId, lockClause, now);
                 StoredShadow next = change.apply(current != null ? current : StoredShadow.ABSENT);
                 if (current != null) {
                     write(c, key, thingId, next, now);
@@ -104,9 +109,12 @@ public final class SqlShadowStore {
         });
     }
 
-    /** The row for this incarnation, ABSENT-like for a stale incarnation's row, or null when there is no row. */
-    private StoredShadow read(Connection c, ShadowKey key, String thingId, String lock) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT thing_id, version, document FROM shadow_documents"
+    /**
+     * The row for this incarnation, ABSENT for a stale incarnation's row or a shadow deleted more than
+     * {@link #VERSION_MEMORY} before {@code now}, or null when there is no row.
+     */
+    private StoredShadow read(Connection c, ShadowKey key, String thingId, String lock, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT thing_id, version, document, updated_at FROM shadow_documents"
                 + " WHERE thing_name = ? AND shadow_name = ?" + lock)) {
             s.setString(1, key.thingName());
             s.setString(2, shadowColumn(key));
@@ -119,6 +127,9 @@ public final class SqlShadowStore {
                     return StoredShadow.ABSENT;
                 }
                 String document = rs.getString(3);
+                if (document == null && Instant.ofEpochMilli(rs.getLong(4)).plus(VERSION_MEMORY).isBefore(now)) {
+                    return StoredShadow.ABSENT;
+                }
                 return new StoredShadow(document == null ? null : engine.fromStoredForm(document), rs.getLong(2));
             }
         }
