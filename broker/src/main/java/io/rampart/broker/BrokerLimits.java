@@ -61,6 +61,27 @@ public record BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicS
                 Duration.ofSeconds(30), Duration.ofSeconds(1200), 100, 1000, 16, 1024);
     }
 
+    /** These limits with another publish rate per connection. */
+    public BrokerLimits withMaxPublishesPerSecond(int perSecond) {
+        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
+                maxSubscriptionsPerConnection, perSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+    }
+
+    /** These limits with another minimum interval between CONNECTs of one client id (zero: no limit). */
+    public BrokerLimits withMinConnectInterval(Duration interval) {
+        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
+                maxSubscriptionsPerConnection, maxPublishesPerSecond, interval, minKeepAlive, maxKeepAlive, maxInFlight,
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+    }
+
+    /** These limits with another keep-alive floor. */
+    public BrokerLimits withMinKeepAlive(Duration floor) {
+        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
+                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, floor, maxKeepAlive, maxInFlight,
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+    }
+
     /** The largest MQTT packet accepted: the payload limit plus room for a maximal topic and MQTT 5 properties. */
     public int maxPacketBytes() {
         return maxPayloadBytes + maxTopicBytes + 16 * 1024;

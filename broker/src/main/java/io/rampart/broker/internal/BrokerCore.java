@@ -125,7 +125,9 @@ public final class BrokerCore {
      * which is closed with "session taken over" (MQTT-3.1.4-3). With {@code cleanStart} the old session is
      * discarded (MQTT-3.1.2-4). Returns the session and whether it existed (CONNACK session present).
      */
-    Attached attach(MqttConnection connection, String clientId, boolean cleanStart, Duration expiry) {
+    synchronized Attached attach(MqttConnection connection, String clientId, boolean cleanStart, Duration expiry) {
+        // Synchronized: two CONNECTs of one client id (possible when the connect interval is configured to zero)
+        // must not both attach; lock order is this, then a session's monitor.
         Session[] previous = {null};
         Session session = sessions.compute(clientId, (id, old) -> {
             previous[0] = old;

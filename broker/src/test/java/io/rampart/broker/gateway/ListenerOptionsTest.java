@@ -24,12 +24,8 @@ class ListenerOptionsTest {
 
     @BeforeAll
     static void start() {
-        BrokerLimits aws = BrokerLimits.awsDefaults();
         // Keep-alive floor lowered from AWS's 30 s so the timeout can be observed quickly.
-        BrokerLimits quick = new BrokerLimits(aws.maxPayloadBytes(), aws.maxTopicBytes(), aws.maxTopicSlashes(),
-                aws.maxClientIdBytes(), aws.maxSubscriptionsPerConnection(), aws.maxPublishesPerSecond(),
-                aws.minConnectInterval(), Duration.ofSeconds(1), aws.maxKeepAlive(), aws.maxInFlight(),
-                aws.maxQueuedMessages(), aws.topicAliasMaximum(), aws.authorizationCacheSize());
+        BrokerLimits quick = BrokerLimits.awsDefaults().withMinKeepAlive(Duration.ofSeconds(1));
         gateway = new TestGateway(config -> config.withLimits(quick)
                 .withPlain(BrokerConfig.PlainListener.loopback(0, "plain-listener-policy")));
     }

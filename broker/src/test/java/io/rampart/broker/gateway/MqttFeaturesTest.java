@@ -11,7 +11,9 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import io.rampart.broker.BrokerLimits;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +49,8 @@ class MqttFeaturesTest {
 
     @BeforeAll
     static void start() {
-        gateway = new TestGateway();
+        // No connect-rate limit here (LimitsTest and AuthorizationTest keep AWS's): reconnects need no pause.
+        gateway = new TestGateway(config -> config.withLimits(BrokerLimits.awsDefaults().withMinConnectInterval(Duration.ZERO)));
     }
 
     @AfterAll
@@ -181,7 +185,6 @@ class MqttFeaturesTest {
                 .serverPort(gateway.port()).sslConfig(gateway.device().hiveMqSsl())
                 .addDisconnectedListener(context -> firstDropped.complete(context.getCause())).buildBlocking();
         first.connect();
-        Thread.sleep(1_100); // AWS's limit: one CONNECT per client id per second
         Mqtt5BlockingClient second = gateway.device().v5(clientId);
         second.connect();
         Throwable cause = firstDropped.get(5, TimeUnit.SECONDS);
@@ -202,7 +205,6 @@ class MqttFeaturesTest {
         client.disconnect();
         Mqtt5BlockingClient publisher = connected5("offline-pub");
         publisher.publishWith().topic("offline/1").payload(bytes("queued")).qos(MqttQos.AT_LEAST_ONCE).send();
-        Thread.sleep(1_100); // one CONNECT per client id per second
         Mqtt5BlockingClient again = device.v5(clientId);
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = again.publishes(MqttGlobalPublishFilter.ALL)) {
             Mqtt5ConnAck connAck = again.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
@@ -359,5 +361,22 @@ class MqttFeaturesTest {
         Throwable cause = dropped.get(5, TimeUnit.SECONDS);
         assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
                 .isEqualTo(Mqtt5DisconnectReasonCode.TOPIC_NAME_INVALID);
+    }
+
+    @Test
+    void retainHandlingDoNotSendSkipsRetainedMessages() throws Exception {
+        Mqtt5BlockingClient publisher = gateway.device().v5(TestGateway.clientId("rh-pub"));
+        publisher.connect();
+        publisher.publishWith().topic("rh/state").retain(true).payload(new byte[]{1}).qos(MqttQos.AT_LEAST_ONCE).send();
+        Mqtt5BlockingClient subscriber = gateway.device().v5(TestGateway.clientId("rh-sub"));
+        subscriber.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
+            subscriber.subscribeWith().topicFilter("rh/+").qos(MqttQos.AT_LEAST_ONCE)
+                    .retainHandling(Mqtt5RetainHandling.DO_NOT_SEND).send();
+            publisher.publishWith().topic("rh/marker").payload(new byte[]{2}).qos(MqttQos.AT_LEAST_ONCE).send();
+            assertThat(inbox.receive(5, TimeUnit.SECONDS).orElseThrow().getTopic().toString()).isEqualTo("rh/marker");
+        }
+        publisher.disconnect();
+        subscriber.disconnect();
     }
 }
