@@ -148,7 +148,7 @@ public final class Node implements AutoCloseable {
                     gatewayExecutor, clock);
             opened.push(broker);
             broker.start();
-            registry.addListener(new GatewayRegistryListener(broker, authorizer));
+            registry.addListener(new GatewayRegistryListener(broker, authorizer, registry.certificates()));
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
                     log.warn("the plain listener's policy '{}' does not exist yet: its clients are refused until it is "
