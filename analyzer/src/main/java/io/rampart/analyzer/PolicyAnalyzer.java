@@ -15,6 +15,7 @@ import io.rampart.policy.NamedPolicy;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class PolicyAnalyzer {
     /** Product states one question may explore before it is reported unsupported. */
     public static final int DEFAULT_MAX_STATES = 200_000;
 
+    private static final List<String> KNOWN_NAMES = KnownAction.ALL.stream().map(KnownAction::name).toList();
+    private static final Formula KNOWN_ACTIONS = Formula.or(KnownAction.ALL.stream().map(KnownAction::formula).toList());
+    private static final List<String> TOPIC_ACTIONS =
+            List.of("iot:Publish", "iot:RetainPublish", "iot:Receive", "iot:Subscribe");
+    private static final String OTHER_ACTIONS = "(other actions)";
+
     private final Solver solver;
 
     public PolicyAnalyzer() {
@@ -49,7 +56,7 @@ public final class PolicyAnalyzer {
 
     /** Is every request the policies allow also allowed by the reference (P ⊆ R)? */
     public Verdict isSubsetOf(List<NamedPolicy> policies, List<NamedPolicy> reference, Assumptions assumptions) {
-        return search(assumptions, List.of(policies, reference), (requester, allowed) ->
+        return search(assumptions, List.of(policies, reference), null, (requester, allowed) ->
                         Formula.and(allowed.get(0), Formula.not(allowed.get(1))),
                 "every request the policies allow is allowed by the reference",
                 "allowed by the policies but not by the reference");
@@ -61,7 +68,7 @@ public final class PolicyAnalyzer {
         if (!(forward instanceof Verdict.Proved)) {
             return forward;
         }
-        return search(assumptions, List.of(second, first), (requester, allowed) ->
+        return search(assumptions, List.of(second, first), null, (requester, allowed) ->
                         Formula.and(allowed.get(0), Formula.not(allowed.get(1))),
                 "both policy sets allow exactly the same requests",
                 "allowed by the second policy set but not by the first");
@@ -69,55 +76,47 @@ public final class PolicyAnalyzer {
 
     /** What the new version allows that the old did not, and the reverse: one witness per action. */
     public PolicyDiff diff(List<NamedPolicy> oldPolicies, List<NamedPolicy> newPolicies, Assumptions assumptions) {
-        List<Requester> requesters = requesters(assumptions, List.of(oldPolicies, newPolicies));
-        PolicyCompiler compiler = compiler(assumptions);
+        List<List<NamedPolicy>> sets = List.of(oldPolicies, newPolicies);
+        Compilations compilations = new Compilations(assumptions, sets);
         Map<String, Verdict.Counterexample> added = new LinkedHashMap<>();
         Map<String, Verdict.Counterexample> removed = new LinkedHashMap<>();
         Set<String> unsupported = new LinkedHashSet<>();
-        for (Requester requester : requesters) {
-            PolicyCompiler.Compiled old = compiler.compile(oldPolicies, requester.context());
-            PolicyCompiler.Compiled neu = compiler.compile(newPolicies, requester.context());
-            unsupported.addAll(old.unsupported());
-            unsupported.addAll(neu.unsupported());
+        for (Requester requester : requesters(assumptions, sets)) {
+            unsupported.addAll(compilations.unsupported(requester));
             if (!unsupported.isEmpty()) {
                 break;
             }
-            perAction(Formula.and(neu.allowed(), Formula.not(old.allowed())), requester, assumptions.scope(), added,
+            List<Formula> allowed = compilations.allowed(requester);
+            perAction(Formula.and(allowed.get(1), Formula.not(allowed.get(0))), requester, assumptions.scope(), added,
                     "allowed by the new version, not by the old", unsupported);
-            perAction(Formula.and(old.allowed(), Formula.not(neu.allowed())), requester, assumptions.scope(), removed,
-                    "allowed by the old version, not by the new", unsupported);
+            perAction(Formula.and(allowed.get(0), Formula.not(allowed.get(1))), requester, assumptions.scope(),
+                    removed, "allowed by the old version, not by the new", unsupported);
         }
         return new PolicyDiff(List.copyOf(added.values()), List.copyOf(removed.values()), List.copyOf(unsupported));
     }
 
     private void perAction(Formula difference, Requester requester, AwsScope scope,
                            Map<String, Verdict.Counterexample> found, String what, Set<String> unsupported) {
-        Solver.Result any = solver.solve(difference);
-        if (any instanceof Solver.Result.Exhausted e) {
-            unsupported.add(exhausted(e, requester));
-            return;
-        }
-        if (any instanceof Solver.Result.Empty) {
-            return;
-        }
-        List<Formula> known = new ArrayList<>();
-        for (KnownAction action : KnownAction.ALL) {
-            known.add(action.formula());
-            if (found.containsKey(action.name())) {
-                continue;
-            }
-            Solver.Result result = readable(Formula.and(difference, action.formula()), scope);
-            if (result instanceof Solver.Result.Witness w) {
-                found.put(action.name(), counterexample(w, requester, what));
-            } else if (result instanceof Solver.Result.Exhausted e) {
-                unsupported.add(exhausted(e, requester));
+        for (String action : KNOWN_NAMES) {
+            if (!found.containsKey(action)) {
+                record(readable(Formula.forAction(difference, action), action, scope), requester, action, action,
+                        found, what, unsupported);
             }
         }
-        Solver.Result other = solver.solve(Formula.and(difference, Formula.not(Formula.or(known))));
-        if (other instanceof Solver.Result.Witness w) {
-            found.putIfAbsent("(other actions)", counterexample(w, requester, what));
-        } else if (other instanceof Solver.Result.Exhausted e) {
-            unsupported.add(exhausted(e, requester));
+        if (!found.containsKey(OTHER_ACTIONS)) {
+            record(solver.solve(Formula.and(difference, Formula.not(KNOWN_ACTIONS))), requester, null, OTHER_ACTIONS,
+                    found, what, unsupported);
+        }
+    }
+
+    private static void record(Solver.Result result, Requester requester, String action, String key,
+                               Map<String, Verdict.Counterexample> found, String what, Set<String> unsupported) {
+        switch (verdict(result, requester, action, what)) {
+            case Verdict.Counterexample c -> found.put(key, c);
+            case Verdict.Unsupported u -> unsupported.addAll(u.constructs());
+            case null -> {
+            }
+            case Verdict.Proved p -> throw new IllegalStateException("a single search never proves");
         }
     }
 
@@ -127,19 +126,20 @@ public final class PolicyAnalyzer {
      */
     public Verdict checkOverlyPermissive(List<NamedPolicy> policies, Assumptions assumptions) {
         List<Requester> requesters = requesters(assumptions, List.of(policies));
-        PolicyCompiler compiler = compiler(assumptions);
+        Compilations compilations = new Compilations(assumptions, List.of(policies));
         String prefix = assumptions.scope().arnPrefix();
         for (Requester requester : requesters) {
-            PolicyCompiler.Compiled compiled = compiler.compile(policies, requester.context());
-            if (!compiled.unsupported().isEmpty()) {
-                return new Verdict.Unsupported(compiled.unsupported());
+            List<String> unsupported = compilations.unsupported(requester);
+            if (!unsupported.isEmpty()) {
+                return new Verdict.Unsupported(unsupported);
             }
+            Formula allowed = compilations.allowed(requester).get(0);
             List<String> universal = new ArrayList<>();
             for (KnownAction action : KnownAction.ALL) {
-                Formula everything = Formula.and(PolicyCompiler.wellFormed(), action.formula(),
-                        Formula.atom(Pattern.resource(Pattern.builder()
-                                .literal(prefix + action.resourceType() + "/").token(Pattern.STAR).build())));
-                Solver.Result missing = solver.solve(Formula.and(everything, Formula.not(compiled.allowed())));
+                Formula everything = Formula.atom(Pattern.resource(Pattern.builder()
+                        .literal(prefix + action.resourceType() + "/").token(Pattern.STAR).build()));
+                Solver.Result missing = solver.solve(Formula.and(everything,
+                        Formula.not(Formula.forAction(allowed, action.name()))));
                 if (missing instanceof Solver.Result.Exhausted e) {
                     return new Verdict.Unsupported(List.of(exhausted(e, requester)));
                 }
@@ -166,8 +166,19 @@ public final class PolicyAnalyzer {
                                                 Assumptions assumptions) {
         Objects.requireNonNull(spec, "spec");
         Namespaces namespaces = new Namespaces(assumptions.scope(), spec.topicPrefix());
+        List<List<NamedPolicy>> sets = List.of(policies);
+        List<Requester> requesters = requesters(assumptions, sets);
+        Compilations compilations = new Compilations(assumptions, sets);
         Map<IsolationCheck, Verdict> verdicts = new EnumMap<>(IsolationCheck.class);
         for (IsolationCheck check : IsolationCheck.values()) {
+            List<String> actions = switch (check) {
+                case CONNECT_AS_OTHER_CLIENT -> List.of("iot:Connect");
+                case PUBLISH_OUTSIDE_NAMESPACE -> List.of("iot:Publish", "iot:RetainPublish");
+                case RECEIVE_OUTSIDE_NAMESPACE -> List.of("iot:Receive");
+                case SUBSCRIBE_OUTSIDE_NAMESPACE, ROOT_WILDCARD_SUBSCRIBE -> List.of("iot:Subscribe");
+                case OTHER_THING_SHADOW -> concat(TOPIC_ACTIONS, KnownAction.SHADOW_ACTIONS);
+                case OTHER_THING_JOBS -> concat(TOPIC_ACTIONS, KnownAction.JOB_ACTIONS);
+            };
             BiFunction<String, Formula, Formula> question = switch (check) {
                 case CONNECT_AS_OTHER_CLIENT -> (x, allowed) -> Formula.and(allowed, namespaces.connectAsOther(x));
                 case PUBLISH_OUTSIDE_NAMESPACE -> (x, allowed) -> Formula.and(allowed, namespaces.publishOutside(x));
@@ -180,13 +191,19 @@ public final class PolicyAnalyzer {
                         namespaces.otherThing(x, "jobs", KnownAction.JOB_ACTIONS));
                 case ROOT_WILDCARD_SUBSCRIBE -> (x, allowed) -> Formula.and(allowed, namespaces.rootWildcardSubscribe());
             };
-            verdicts.put(check, search(assumptions, List.of(policies), (requester, allowed) -> {
+            verdicts.put(check, search(assumptions, requesters, compilations, actions, (requester, allowed) -> {
                 String clientId = requester.context().clientId().orElseThrow(() -> RampartException.invalidRequest(
                         "device isolation needs a requester with a client id"));
                 return question.apply(clientId, allowed.get(0));
             }, "the device cannot " + describe(check), "a device request breaking " + check));
         }
         return new IsolationReport(verdicts);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static String describe(IsolationCheck check) {
@@ -201,64 +218,105 @@ public final class PolicyAnalyzer {
         };
     }
 
-    /** Compiles every policy set per requester and looks for a request satisfying the question. */
-    private Verdict search(Assumptions assumptions, List<List<NamedPolicy>> sets,
-                           BiFunction<Requester, List<Formula>, Formula> question, String claim, String what) {
-        List<Requester> requesters = requesters(assumptions, sets);
-        PolicyCompiler compiler = compiler(assumptions);
+    /** The compiled policy sets per requester, so the questions of one call compile each requester once. */
+    private static final class Compilations {
+        private final PolicyCompiler compiler;
+        private final List<List<NamedPolicy>> sets;
+        private final Map<Requester, List<PolicyCompiler.Compiled>> cache = new HashMap<>();
+
+        Compilations(Assumptions assumptions, List<List<NamedPolicy>> sets) {
+            this.compiler = compiler(assumptions);
+            this.sets = sets;
+        }
+
+        List<PolicyCompiler.Compiled> of(Requester requester) {
+            return cache.computeIfAbsent(requester,
+                    r -> sets.stream().map(set -> compiler.compile(set, r.context())).toList());
+        }
+
+        /** The constructs that kept the compilation for this requester from being exact. */
+        List<String> unsupported(Requester requester) {
+            return of(requester).stream().flatMap(c -> c.unsupported().stream()).distinct().toList();
+        }
+
+        List<Formula> allowed(Requester requester) {
+            return of(requester).stream().map(PolicyCompiler.Compiled::allowed).toList();
+        }
+    }
+
+    /**
+     * Looks, requester by requester, for a request satisfying the question; {@code actions} limits the actions
+     * considered (null: every action, the known ones first).
+     */
+    private Verdict search(Assumptions assumptions, List<Requester> requesters, Compilations compilations,
+                           List<String> actions, BiFunction<Requester, List<Formula>, Formula> question,
+                           String claim, String what) {
         for (Requester requester : requesters) {
-            List<Formula> allowed = new ArrayList<>();
-            for (List<NamedPolicy> set : sets) {
-                PolicyCompiler.Compiled compiled = compiler.compile(set, requester.context());
-                if (!compiled.unsupported().isEmpty()) {
-                    return new Verdict.Unsupported(compiled.unsupported());
-                }
-                allowed.add(compiled.allowed());
+            List<String> unsupported = compilations.unsupported(requester);
+            if (!unsupported.isEmpty()) {
+                return new Verdict.Unsupported(unsupported);
             }
-            Solver.Result result = readable(question.apply(requester, allowed), assumptions.scope());
-            switch (result) {
-                case Solver.Result.Witness w -> {
-                    return counterexample(w, requester, what);
+            Formula formula = question.apply(requester, compilations.allowed(requester));
+            for (String action : actions == null ? KNOWN_NAMES : actions) {
+                Solver.Result result = readable(Formula.forAction(formula, action), action, assumptions.scope());
+                Verdict found = verdict(result, requester, action, what);
+                if (found != null) {
+                    return found;
                 }
-                case Solver.Result.Exhausted e -> {
-                    return new Verdict.Unsupported(List.of(exhausted(e, requester)));
-                }
-                case Solver.Result.Empty empty -> {
+            }
+            if (actions == null) {
+                Verdict found = verdict(solver.solve(Formula.and(formula, Formula.not(KNOWN_ACTIONS))), requester,
+                        null, what);
+                if (found != null) {
+                    return found;
                 }
             }
         }
         return new Verdict.Proved(claim, requesters.stream().map(Requester::description).toList());
     }
 
+    private Verdict search(Assumptions assumptions, List<List<NamedPolicy>> sets, List<String> actions,
+                           BiFunction<Requester, List<Formula>, Formula> question, String claim, String what) {
+        return search(assumptions, requesters(assumptions, sets), new Compilations(assumptions, sets), actions,
+                question, claim, what);
+    }
+
+    /** A counterexample or an exhausted budget as a verdict; null when the search found nothing. */
+    private static Verdict verdict(Solver.Result result, Requester requester, String action, String what) {
+        return switch (result) {
+            case Solver.Result.Witness w -> counterexample(w, requester, action, what);
+            case Solver.Result.Exhausted e -> new Verdict.Unsupported(List.of(exhausted(e, requester)));
+            case Solver.Result.Empty empty -> null;
+        };
+    }
+
     /**
-     * A shortest witness, preferring a known action on a resource of its type in the account, then any known
-     * action, then anything.
+     * A shortest resource for a formula already fixed to one action, preferring a resource of the action's type
+     * in the assumed account.
      */
-    private Solver.Result readable(Formula formula, AwsScope scope) {
+    private Solver.Result readable(Formula formula, String action, AwsScope scope) {
         Solver.Result any = solver.solve(formula);
         if (!(any instanceof Solver.Result.Witness)) {
             return any;
         }
-        List<Formula> typed = new ArrayList<>();
-        List<Formula> known = new ArrayList<>();
-        for (KnownAction action : KnownAction.ALL) {
-            typed.add(Formula.and(action.formula(), Formula.atom(Pattern.resource(Pattern.builder()
-                    .literal(scope.arnPrefix() + action.resourceType() + "/").token(Pattern.STAR).build()))));
-            known.add(action.formula());
-        }
-        for (Formula preference : List.of(Formula.or(typed), Formula.or(known))) {
-            Solver.Result preferred = solver.solve(Formula.and(formula, preference));
-            if (preferred instanceof Solver.Result.Witness) {
-                return preferred;
+        for (KnownAction known : KnownAction.ALL) {
+            if (known.name().equalsIgnoreCase(action)) {
+                Solver.Result typed = solver.solve(Formula.and(formula, Formula.atom(Pattern.resource(Pattern.builder()
+                        .literal(scope.arnPrefix() + known.resourceType() + "/").token(Pattern.STAR).build()))));
+                if (typed instanceof Solver.Result.Witness) {
+                    return typed;
+                }
             }
         }
         return any;
     }
 
+    /** The witness as a request; {@code action} is the action the formula was fixed to, or null for the witness's. */
     private static Verdict.Counterexample counterexample(Solver.Result.Witness witness, Requester requester,
-                                                         String what) {
-        AuthorizationRequest request = new AuthorizationRequest(KnownAction.canonical(witness.action()),
-                witness.resource(), requester.context());
+                                                         String action, String what) {
+        AuthorizationRequest request = new AuthorizationRequest(
+                KnownAction.canonical(action == null ? witness.action() : action), witness.resource(),
+                requester.context());
         return new Verdict.Counterexample(request, request.action() + " on " + request.resource() + " is " + what
                 + " (" + requester.description() + ")");
     }

@@ -13,6 +13,12 @@ public interface RegistryListener {
     void certificateStatusChanged(String certificateId, CertificateStatus status);
 
     /**
+     * Registered CA certificate {@code caCertificateId} now has {@code status} (UpdateCACertificate with a new status):
+     * when it is not ACTIVE, the certificates it issued may no longer connect.
+     */
+    void caCertificateStatusChanged(String caCertificateId, CaCertificateStatus status);
+
+    /**
      * Something a connection's authorization is computed from changed: a policy, policy version or default version,
      * a policy attachment, a thing principal, a thing's type or attributes, a group membership or a group deleted.
      * Decisions cached before this may be wrong now.

@@ -1121,6 +1121,11 @@ abstract class RegistryContract {
         }
 
         @Override
+        public void caCertificateStatusChanged(String caCertificateId, CaCertificateStatus status) {
+            events.add("ca " + caCertificateId + " " + status);
+        }
+
+        @Override
         public void authorizationInputsChanged() {
             events.add("inputs");
         }
@@ -1177,10 +1182,31 @@ abstract class RegistryContract {
     }
 
     @Test
+    void caStatusChangesAreAnnouncedAndOtherCaUpdatesAreNot() {
+        CaCertificate ca = registerExternalCa(true);
+        RecordingListener listener = new RecordingListener();
+        registry.addListener(listener);
+        try {
+            registry.caCertificates().update(ca.id(), new CaCertificateUpdate(CaCertificateStatus.INACTIVE, null, null, false));
+            registry.caCertificates().update(ca.id(), new CaCertificateUpdate(null, AutoRegistrationStatus.ENABLE, null, false));
+            expectError(ErrorType.RESOURCE_NOT_FOUND, () -> registry.caCertificates().update("cd".repeat(32),
+                    new CaCertificateUpdate(CaCertificateStatus.INACTIVE, null, null, false)));
+            assertThat(listener.events).containsExactly("ca " + ca.id() + " INACTIVE");
+        } finally {
+            registry.removeListener(listener);
+        }
+    }
+
+    @Test
     void aFailingListenerNeitherFailsTheChangeNorSilencesTheOthers() {
         RegistryListener failing = new RegistryListener() {
             @Override
             public void certificateStatusChanged(String certificateId, CertificateStatus status) {
+                throw new IllegalStateException("listener broke");
+            }
+
+            @Override
+            public void caCertificateStatusChanged(String caCertificateId, CaCertificateStatus status) {
                 throw new IllegalStateException("listener broke");
             }
 

@@ -37,6 +37,26 @@ public sealed interface Formula {
         }
     }
 
+    /**
+     * The formula for requests with this action: every action-only pattern becomes a constant, so what remains
+     * constrains the resource alone (and the solver need not explore actions).
+     */
+    static Formula forAction(Formula f, String action) {
+        // The separator stays required: a complement must not be satisfied by a word that has no resource part.
+        Formula separated = atom(Pattern.resource(Pattern.builder().token(Pattern.STAR).build()));
+        return and(separated, fixAction(f, action.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    private static Formula fixAction(Formula f, String lower) {
+        return switch (f) {
+            case Const c -> c;
+            case Atom a -> a.pattern().onActionOnly() ? (a.pattern().matchesAction(lower) ? TRUE : FALSE) : a;
+            case Not n -> not(fixAction(n.operand(), lower));
+            case And a -> and(a.operands().stream().map(o -> fixAction(o, lower)).toList());
+            case Or o -> or(o.operands().stream().map(x -> fixAction(x, lower)).toList());
+        };
+    }
+
     static Formula atom(Pattern pattern) {
         return new Atom(pattern);
     }

@@ -27,9 +27,44 @@ public final class Pattern {
     public static final int LEVEL_ANY = -6;
 
     private final int[] tokens;
+    /** For a pattern on the action part only ({@link #action}): the action glob, else null. */
+    private final Pattern actionGlob;
 
-    private Pattern(int[] tokens) {
+    private Pattern(int[] tokens, Pattern actionGlob) {
         this.tokens = tokens;
+        this.actionGlob = actionGlob;
+    }
+
+    /** True when this pattern constrains only the action part of a request string. */
+    boolean onActionOnly() {
+        return actionGlob != null;
+    }
+
+    /** For an action-only pattern: whether the (lower-case) action matches it. */
+    boolean matchesAction(String lowerCaseAction) {
+        Pattern glob = actionGlob;
+        boolean[] at = new boolean[glob.length() + 1];
+        at[0] = true;
+        glob.close(at);
+        for (int i = 0; i < lowerCaseAction.length(); i++) {
+            boolean[] next = new boolean[glob.length() + 1];
+            for (int pos = 0; pos < glob.length(); pos++) {
+                if (at[pos] && accepts(glob.token(pos), lowerCaseAction.charAt(i))) {
+                    next[glob.repeats(pos) ? pos : pos + 1] = true;
+                }
+            }
+            glob.close(next);
+            at = next;
+        }
+        return at[glob.length()];
+    }
+
+    private void close(boolean[] at) {
+        for (int pos = 0; pos < tokens.length; pos++) {
+            if (at[pos] && repeats(pos)) {
+                at[pos + 1] = true;
+            }
+        }
     }
 
     public int length() {
@@ -126,7 +161,7 @@ public final class Pattern {
         }
 
         public Pattern build() {
-            return new Pattern(tokens.stream().mapToInt(Integer::intValue).toArray());
+            return new Pattern(tokens.stream().mapToInt(Integer::intValue).toArray(), null);
         }
     }
 
@@ -136,7 +171,7 @@ public final class Pattern {
 
     /** A pattern on the action part only: the action glob, then any resource. */
     public static Pattern action(Pattern actionGlob) {
-        return builder().tokens(actionGlob).token(SEP).token(STAR).build();
+        return new Pattern(builder().tokens(actionGlob).token(SEP).token(STAR).build().tokens, actionGlob);
     }
 
     /** A pattern on the resource part only: any action, then the resource pattern. */

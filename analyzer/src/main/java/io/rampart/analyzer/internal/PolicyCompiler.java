@@ -76,7 +76,7 @@ public final class PolicyCompiler {
 
     /** Well-formed request strings: a lower-case action, the separator, any resource. */
     public static Formula wellFormed() {
-        return Formula.atom(Pattern.builder().token(Pattern.LOWER_STAR).token(Pattern.SEP).token(Pattern.STAR).build());
+        return Formula.atom(Pattern.action(Pattern.builder().token(Pattern.LOWER_STAR).build()));
     }
 
     /** The requests the policies allow for this requester. */

@@ -126,6 +126,7 @@ public final class Solver {
         static final int NEVER = 0;
         static final int ALWAYS = 1;
         static final int MAYBE = 2;
+        static final int END = Integer.MIN_VALUE;
         final List<Pattern> patterns;
         final int[] offsets;
         final int words;
@@ -133,6 +134,9 @@ public final class Solver {
         final ToIntFunction<long[]> outlook;
         /** Per pattern and position: the rest is one or more STARs, so every continuation (no separator) is accepted. */
         final boolean[][] acceptsAnyRest;
+        /** Per global position: its token ({@link #END} for a pattern's end position) and whether it repeats. */
+        final int[] tokenAt;
+        final boolean[] repeatsAt;
 
         Product(Formula formula) {
             Map<Pattern, Integer> index = new LinkedHashMap<>();
@@ -155,6 +159,17 @@ public final class Solver {
                 acceptsAnyRest[i] = rest;
             }
             outlook = outlook(formula, index);
+            int bits = offsets[patterns.size()];
+            tokenAt = new int[Math.max(bits, 1) + 64];
+            repeatsAt = new boolean[Math.max(bits, 1) + 64];
+            Arrays.fill(tokenAt, END);
+            for (int i = 0; i < patterns.size(); i++) {
+                Pattern p = patterns.get(i);
+                for (int pos = 0; pos < p.length(); pos++) {
+                    tokenAt[offsets[i] + pos] = p.token(pos);
+                    repeatsAt[offsets[i] + pos] = p.repeats(pos);
+                }
+            }
         }
 
         /**
@@ -289,14 +304,17 @@ public final class Solver {
             return value.test(state);
         }
 
+        /** The successor state: each live position advances (or stays, for a repeating token) on the symbol. */
         long[] step(long[] state, int symbol) {
             long[] next = new long[words];
-            for (int i = 0; i < patterns.size(); i++) {
-                Pattern p = patterns.get(i);
-                int base = offsets[i];
-                for (int pos = 0; pos < p.length(); pos++) {
-                    if (bit(state, base + pos) && Pattern.accepts(p.token(pos), symbol)) {
-                        set(next, p.repeats(pos) ? base + pos : base + pos + 1);
+            for (int w = 0; w < words; w++) {
+                long live = state[w];
+                while (live != 0) {
+                    int b = (w << 6) + Long.numberOfTrailingZeros(live);
+                    live &= live - 1;
+                    int token = tokenAt[b];
+                    if (token != END && Pattern.accepts(token, symbol)) {
+                        set(next, repeatsAt[b] ? b : b + 1);
                     }
                 }
             }
@@ -304,14 +322,20 @@ public final class Solver {
             return next;
         }
 
-        /** Epsilon closure: a repeating token may match nothing, so its position also reaches the next one. */
+        /**
+         * Epsilon closure: a repeating token may match nothing, so its position also reaches the next one. Bits are
+         * visited in increasing order, so a chain of repeating tokens closes in one pass.
+         */
         private void close(long[] state) {
-            for (int i = 0; i < patterns.size(); i++) {
-                Pattern p = patterns.get(i);
-                int base = offsets[i];
-                for (int pos = 0; pos < p.length(); pos++) {
-                    if (p.repeats(pos) && bit(state, base + pos)) {
-                        set(state, base + pos + 1);
+            for (int w = 0; w < words; w++) {
+                long seen = 0;
+                long live;
+                while ((live = state[w] & ~seen) != 0) {
+                    long lowest = live & -live;
+                    seen |= lowest;
+                    int b = (w << 6) + Long.numberOfTrailingZeros(lowest);
+                    if (repeatsAt[b]) {
+                        set(state, b + 1);
                     }
                 }
             }

@@ -74,8 +74,9 @@ import java.util.function.Consumer;
 /**
  * The MQTT state machine of one connection: CONNECT first, then the session's packets, until DISCONNECT or close.
  *
- * <p>Threading: every method runs on the channel's event loop except {@link #wakeUp}, {@link #takenOver},
- * {@link #revoke} and {@link #invalidateDecisions}, which schedule onto it. Authorization answers missing from
+ * <p>Threading: every method runs on the channel's event loop except {@link #wakeUp}, {@link #takenOver} and
+ * {@link #revoke}, which schedule onto it, and {@link #invalidateDecisions}, which only bumps the decision cache's
+ * generation (so a packet read right after it is judged afresh). Authorization answers missing from
  * the {@link DecisionCache} are computed on the broker's blocking executor; while one is pending, reading stops
  * and later packets wait in {@link #waiting}, so packets are always handled in arrival order.
  */
@@ -725,9 +726,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (!pendingReceiveDecisions.add(arn)) {
             return;
         }
+        long askedAt = decisions.generation();
         ask(new Check("iot:Receive", arn)).whenComplete((allowed, failure) -> ctx.executor().execute(() -> {
             pendingReceiveDecisions.remove(arn);
-            decisions.put("iot:Receive", arn, allowed != null && allowed);
+            decisions.put("iot:Receive", arn, allowed != null && allowed, askedAt);
             pump();
         }));
     }
@@ -859,6 +861,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
      * otherwise after the missing ones were computed on the executor (reading pauses meanwhile).
      */
     private void decide(List<Check> checks, Consumer<boolean[]> then) {
+        long askedAt = decisions.generation();
         boolean[] verdicts = new boolean[checks.size()];
         List<CompletableFuture<Boolean>> missing = null;
         List<Integer> missingAt = null;
@@ -889,7 +892,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     for (int k = 0; k < asked.size(); k++) {
                         int i = positions.get(k);
                         boolean allowed = asked.get(k).join();
-                        decisions.put(checks.get(i).action(), checks.get(i).resource(), allowed);
+                        decisions.put(checks.get(i).action(), checks.get(i).resource(), allowed, askedAt);
                         verdicts[i] = allowed;
                     }
                     busy = false;
@@ -942,7 +945,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** Forgets cached decisions (policy, attachment or certificate change); any thread. */
     public void invalidateDecisions() {
-        ctx.executor().execute(decisions::clear);
+        decisions.invalidate();
     }
 
     /** The certificate was revoked or deactivated: disconnect now; any thread. */

@@ -1,5 +1,6 @@
 package io.rampart.registry.internal;
 
+import io.rampart.registry.CaCertificateStatus;
 import io.rampart.registry.CertificateStatus;
 import io.rampart.registry.RegistryListener;
 import java.util.List;
@@ -29,6 +30,11 @@ final class RegistryEvents {
     void certificateStatusChanged(String certificateId, CertificateStatus status) {
         fire("certificateStatusChanged(" + certificateId + ", " + status + ")",
                 listener -> listener.certificateStatusChanged(certificateId, status));
+    }
+
+    void caCertificateStatusChanged(String caCertificateId, CaCertificateStatus status) {
+        fire("caCertificateStatusChanged(" + caCertificateId + ", " + status + ")",
+                listener -> listener.caCertificateStatusChanged(caCertificateId, status));
     }
 
     void authorizationInputsChanged() {

@@ -93,7 +93,7 @@ final class SqlCaCertificates implements CaCertificates {
             throw RampartException.invalidRequest("give either registrationConfig or removeAutoRegistration, not both");
         }
         Instant now = store.now();
-        return store.db.inTransaction(c -> {
+        CaCertificate updated = store.db.inTransaction(c -> {
             CaCertificate current = find(c, id, store.forUpdate()).orElseThrow(() -> notFound(id));
             CaCertificateStatus status = update.newStatus() == null ? current.status() : update.newStatus();
             AutoRegistrationStatus auto = update.newAutoRegistrationStatus() == null
@@ -106,6 +106,11 @@ final class SqlCaCertificates implements CaCertificates {
                     config == null ? null : config.templateName(), now.toEpochMilli(), Store.newGenerationId(), id);
             return find(c, id, "").orElseThrow();
         });
+        if (update.newStatus() != null) {
+            // After the commit: the gateway drops connections of certificates this CA issued once it is not ACTIVE.
+            store.events.caCertificateStatusChanged(id, updated.status());
+        }
+        return updated;
     }
 
     @Override

@@ -296,6 +296,41 @@ class GatewayEndToEndTest {
         assertThat(client.getState().isConnected()).isFalse();
     }
 
+    @Test
+    void deactivatingARegisteredCaDisconnectsTheDevicesItIssued() throws Exception {
+        createDevice("meter-12"); // creates the shared "device" policy whatever order the tests run in
+        CertificateAuthority operatorCa = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Operator CA",
+                Clock.systemUTC(), new SecureRandom());
+        X509Certificate nodeCa = Pem.parseCertificate(Files.readString(data.resolve("ca.pem")));
+        var deviceKeys = KeyAlgorithm.EC_P256.generate(new SecureRandom());
+        X509Certificate deviceCertificate = operatorCa.issue(deviceKeys.getPublic(), "CN=meter-11", Duration.ofDays(1));
+        String caId;
+        try (NodeConnection connection = CliRun.connect(data)) {
+            var iot = connection.iot();
+            String code = iot.getRegistrationCode(r -> { }).registrationCode();
+            String verification = Pem.encodeCertificate(operatorCa.issue(KeyAlgorithm.EC_P256.generate(new SecureRandom())
+                    .getPublic(), "CN=" + code, Duration.ofDays(1)));
+            caId = iot.registerCACertificate(r -> r.caCertificate(Pem.encodeCertificate(operatorCa.certificate()))
+                    .verificationCertificate(verification).setAsActive(true)).certificateId();
+            var registered = iot.registerCertificate(r -> r.certificatePem(Pem.encodeCertificate(deviceCertificate))
+                    .caCertificatePem(Pem.encodeCertificate(operatorCa.certificate())).status(CertificateStatus.ACTIVE));
+            iot.createThing(r -> r.thingName("meter-11"));
+            iot.attachThingPrincipal(r -> r.thingName("meter-11").principal(registered.certificateArn()));
+            iot.attachPolicy(r -> r.policyName("device").target(registered.certificateArn()));
+        }
+        Mqtt5BlockingClient client = v5("meter-11", tls(deviceCertificate, deviceKeys.getPrivate(), nodeCa));
+        client.connect();
+        publish(client, "things/meter-11/up", "x");
+
+        try (NodeConnection connection = CliRun.connect(data)) {
+            connection.iot().updateCACertificate(r -> r.certificateId(caId).newStatus("INACTIVE"));
+        }
+        awaitDisconnected(() -> client.getState().isConnected());
+        assertThat(client.getState().isConnected()).isFalse();
+        Mqtt5BlockingClient again = v5("meter-11", tls(deviceCertificate, deviceKeys.getPrivate(), nodeCa));
+        assertThatThrownBy(again::connect).isInstanceOf(RuntimeException.class);
+    }
+
     /** Waits up to 5 s for {@code connected} to turn false (the broker closes on its own time). */
     private static void awaitDisconnected(java.util.function.BooleanSupplier connected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

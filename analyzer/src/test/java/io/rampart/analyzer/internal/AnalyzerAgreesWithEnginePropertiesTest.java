@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 5 item 2: the analyzer and the policy engine never disagree. Random policies and requests; every witness is
  * replayed through {@link PolicyEngine#evaluate}, and every proof is attacked with a random search of the engine.
  */
-class AnalyzerAgreesWithEngineProperties {
+class AnalyzerAgreesWithEnginePropertiesTest {
     private static final int SEARCH = 150;
     private final PolicyAnalyzer analyzer = new PolicyAnalyzer();
 
@@ -44,7 +44,7 @@ class AnalyzerAgreesWithEngineProperties {
         return policies.stream().map(p -> p.document().text()).toList().toString();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void theCompiledLanguageContainsExactlyTheRequestsTheEngineAllows(@ForAll long seed, @ForAll SubstitutionMode mode) {
         RandomPolicies random = new RandomPolicies(seed);
         List<NamedPolicy> policies = random.policySet();
@@ -59,7 +59,7 @@ class AnalyzerAgreesWithEngineProperties {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 500)
     void subsetWitnessesAreConfirmedAndSubsetProofsSurviveRandomSearch(@ForAll long seed,
                                                                         @ForAll SubstitutionMode mode) {
         RandomPolicies random = new RandomPolicies(seed);
@@ -127,7 +127,7 @@ class AnalyzerAgreesWithEngineProperties {
         }
     }
 
-    @Property(tries = 50)
+    @Property(tries = 150)
     void diffWitnessesAreConfirmedInTheirDirection(@ForAll long seed, @ForAll SubstitutionMode mode) {
         RandomPolicies random = new RandomPolicies(seed);
         List<NamedPolicy> old = random.policySet();
@@ -147,7 +147,7 @@ class AnalyzerAgreesWithEngineProperties {
                 .isEqualTo(diff.added().size());
     }
 
-    @Property(tries = 60)
+    @Property(tries = 200)
     void isolationWitnessesAreAllowedAndPublishProofsSurviveAnIndependentNamespaceCheck(
             @ForAll long seed, @ForAll SubstitutionMode mode) {
         RandomPolicies random = new RandomPolicies(seed);
