@@ -4,10 +4,12 @@ import io.rampart.api.AccessKeys;
 import io.rampart.api.ApiConfig;
 import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
+import io.rampart.api.DataPlane;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
+import io.rampart.messaging.Registration;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.pki.Pem;
@@ -19,6 +21,7 @@ import io.rampart.registry.RegistryLimits;
 import io.rampart.server.gateway.GatewayRegistryListener;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
+import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -64,16 +67,18 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final ApiServer api;
     private final MqttBroker broker;
+    private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private boolean closed;
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 ExecutorService gatewayExecutor) {
+                 Registration shadowTopics, ExecutorService gatewayExecutor) {
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
         this.api = api;
         this.broker = broker;
+        this.shadowTopics = shadowTopics;
         this.gatewayExecutor = gatewayExecutor;
     }
 
@@ -129,12 +134,6 @@ public final class Node implements AutoCloseable {
                         + "use another admin key to create one ('rampart access-key create')", data.resolve(DataDirectory.CREDENTIALS_FILE));
             }
 
-            ApiServer api = ApiServer.start(
-                    ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
-                            config.advertisedHost()),
-                    new ApiServices(registry, ca, accessKeys, clock));
-            opened.push(api);
-
             // Authentication, cache misses and service callbacks block on the database: one virtual thread each.
             ExecutorService gatewayExecutor = Executors.newVirtualThreadPerTaskExecutor();
             opened.push(gatewayExecutor::close);
@@ -149,6 +148,17 @@ public final class Node implements AutoCloseable {
             opened.push(broker);
             broker.start();
             registry.addListener(new GatewayRegistryListener(broker, authorizer, registry.certificates()));
+
+            // The shadow service answers $aws/things/+/shadow/# on the gateway and the iot-data routes on the API.
+            ShadowService shadows = ShadowService.open(database, registry.things(), broker, clock);
+            Registration shadowTopics = shadows.serveMqtt();
+            opened.push(shadowTopics::close);
+
+            ApiServer api = ApiServer.start(
+                    ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
+                            config.advertisedHost()),
+                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)));
+            opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
                     log.warn("the plain listener's policy '{}' does not exist yet: its clients are refused until it is "
@@ -162,7 +172,7 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, gatewayExecutor);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -244,6 +254,7 @@ public final class Node implements AutoCloseable {
         closed = true;
         try {
             try {
+                shadowTopics.close();
                 broker.close();
             } finally {
                 gatewayExecutor.close();
