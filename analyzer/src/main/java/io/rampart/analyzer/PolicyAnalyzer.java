@@ -31,7 +31,9 @@ import java.util.function.BiFunction;
  * <p>For each requester the policies compile to a boolean combination of regular languages over the string
  * {@code action SEP resource}; a question is the emptiness of such a combination, decided by a breadth-first
  * search of the product automaton that returns a shortest witness (preferring known AWS IoT actions on a resource
- * of their type, in the assumed account). Stateless apart from its search budget; safe to share between threads.
+ * of their type, in the assumed account). Questions are asked per action for the known AWS IoT actions (action
+ * patterns then become constants and only resources are searched), and once more over all other actions together,
+ * so actions are covered exactly too. Stateless apart from its search budget; safe to share between threads.
  */
 public final class PolicyAnalyzer {
     /** Product states one question may explore before it is reported unsupported. */
@@ -87,19 +89,20 @@ public final class PolicyAnalyzer {
                 break;
             }
             List<Formula> allowed = compilations.allowed(requester);
-            perAction(Formula.and(allowed.get(1), Formula.not(allowed.get(0))), requester, assumptions.scope(), added,
-                    "allowed by the new version, not by the old", unsupported);
+            perAction(Formula.and(allowed.get(1), Formula.not(allowed.get(0))), requester, assumptions.scope(),
+                    compilations, added, "allowed by the new version, not by the old", unsupported);
             perAction(Formula.and(allowed.get(0), Formula.not(allowed.get(1))), requester, assumptions.scope(),
-                    removed, "allowed by the old version, not by the new", unsupported);
+                    compilations, removed, "allowed by the old version, not by the new", unsupported);
         }
         return new PolicyDiff(List.copyOf(added.values()), List.copyOf(removed.values()), List.copyOf(unsupported));
     }
 
-    private void perAction(Formula difference, Requester requester, AwsScope scope,
+    private void perAction(Formula difference, Requester requester, AwsScope scope, Compilations compilations,
                            Map<String, Verdict.Counterexample> found, String what, Set<String> unsupported) {
         for (String action : KNOWN_NAMES) {
             if (!found.containsKey(action)) {
-                record(readable(Formula.forAction(difference, action), action, scope), requester, action, action,
+                record(readable(Formula.forAction(difference, action), action, scope, compilations), requester, action,
+                        action,
                         found, what, unsupported);
             }
         }
@@ -138,8 +141,8 @@ public final class PolicyAnalyzer {
             for (KnownAction action : KnownAction.ALL) {
                 Formula everything = Formula.atom(Pattern.resource(Pattern.builder()
                         .literal(prefix + action.resourceType() + "/").token(Pattern.STAR).build()));
-                Solver.Result missing = solver.solve(Formula.and(everything,
-                        Formula.not(Formula.forAction(allowed, action.name()))));
+                Solver.Result missing = compilations.solved.computeIfAbsent(Formula.and(everything,
+                        Formula.not(Formula.forAction(allowed, action.name()))), solver::solve);
                 if (missing instanceof Solver.Result.Exhausted e) {
                     return new Verdict.Unsupported(List.of(exhausted(e, requester)));
                 }
@@ -223,6 +226,8 @@ public final class PolicyAnalyzer {
         private final PolicyCompiler compiler;
         private final List<List<NamedPolicy>> sets;
         private final Map<Requester, List<PolicyCompiler.Compiled>> cache = new HashMap<>();
+        /** Questions already decided in this call: fixing the action often gives several actions one formula. */
+        private final Map<Formula, Solver.Result> solved = new HashMap<>();
 
         Compilations(Assumptions assumptions, List<List<NamedPolicy>> sets) {
             this.compiler = compiler(assumptions);
@@ -258,7 +263,8 @@ public final class PolicyAnalyzer {
             }
             Formula formula = question.apply(requester, compilations.allowed(requester));
             for (String action : actions == null ? KNOWN_NAMES : actions) {
-                Solver.Result result = readable(Formula.forAction(formula, action), action, assumptions.scope());
+                Solver.Result result = readable(Formula.forAction(formula, action), action, assumptions.scope(),
+                        compilations);
                 Verdict found = verdict(result, requester, action, what);
                 if (found != null) {
                     return found;
@@ -294,8 +300,8 @@ public final class PolicyAnalyzer {
      * A shortest resource for a formula already fixed to one action, preferring a resource of the action's type
      * in the assumed account.
      */
-    private Solver.Result readable(Formula formula, String action, AwsScope scope) {
-        Solver.Result any = solver.solve(formula);
+    private Solver.Result readable(Formula formula, String action, AwsScope scope, Compilations compilations) {
+        Solver.Result any = compilations.solved.computeIfAbsent(formula, solver::solve);
         if (!(any instanceof Solver.Result.Witness)) {
             return any;
         }
