@@ -21,6 +21,7 @@ final class ApiRoutes {
                 new PolicyAttachmentRoutes(config.scope()),
                 new AuthorizationRoutes(),
                 new ShadowRoutes(),
-                new PublishRoutes());
+                new PublishRoutes(),
+                new TrailRoutes());
     }
 }

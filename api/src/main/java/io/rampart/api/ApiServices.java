@@ -2,6 +2,7 @@ package io.rampart.api;
 
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.registry.Registry;
+import io.rampart.trail.Trail;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -14,9 +15,11 @@ import java.util.Objects;
  * @param clock                the node's clock (SigV4 skew checks)
  * @param dataPlane            the iot-data services (shadows, publish), or null on a node without an MQTT gateway:
  *                             the data-plane operations are then not served
+ * @param trail                where every API call is recorded (the Dispatcher records each request once), or null
+ *                             for a node without a trail: calls are then not recorded and LookupEvents is not served
  */
 public record ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
-                          DataPlane dataPlane) {
+                          DataPlane dataPlane, Trail trail) {
     public ApiServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(certificateAuthority, "certificateAuthority");
@@ -24,8 +27,19 @@ public record ApiServices(Registry registry, CertificateAuthority certificateAut
         Objects.requireNonNull(clock, "clock");
     }
 
+    /** Without a trail. */
+    public ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
+                       DataPlane dataPlane) {
+        this(registry, certificateAuthority, accessKeys, clock, dataPlane, null);
+    }
+
+    /** The same services, recording every call in {@code trail}. */
+    public ApiServices withTrail(Trail trail) {
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail);
+    }
+
     /** The control plane only: no data-plane operations. */
     public ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock) {
-        this(registry, certificateAuthority, accessKeys, clock, null);
+        this(registry, certificateAuthority, accessKeys, clock, null, null);
     }
 }

@@ -8,6 +8,10 @@ import io.rampart.api.internal.SigV4Verifier;
 import io.rampart.common.ErrorType;
 import io.rampart.common.Json;
 import io.rampart.common.RampartException;
+import io.rampart.trail.Redaction;
+import io.rampart.trail.Trail;
+import io.rampart.trail.TrailEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +45,23 @@ final class Dispatcher implements HttpHandler {
     private final RouteTable routes;
     private final SigV4Verifier verifier;
     private final ObjectMapper mapper = Json.newMapper();
+    private final Trail trail;
+    private final java.time.Clock clock;
+
+    /** What the trail needs to know about a request, filled in as {@link #dispatch} learns it. */
+    private static final class Seen {
+        Route route;
+        Caller caller;
+        Map<String, String> pathParams = Map.of();
+        Map<String, List<String>> query = Map.of();
+        byte[] body;
+        String contentType;
+    }
 
     Dispatcher(ApiConfig config, ApiServices services, RouteTable routes) {
         this.config = config;
+        this.trail = services.trail();
+        this.clock = services.clock();
         this.accessKeys = services.accessKeys();
         this.routes = routes;
         this.verifier = new SigV4Verifier(config.scope().region(), config.allowedClockSkew(), services.clock());
@@ -52,10 +70,12 @@ final class Dispatcher implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
+        java.time.Instant eventTime = clock.instant();
+        Seen seen = new Seen();
         try (exchange) {
             ApiResponse response;
             try {
-                response = dispatch(exchange);
+                response = dispatch(exchange, seen);
             } catch (RampartException e) {
                 response = switch (e.type()) {
                     // A service's internal failure message may name hosts or files: log it, answer generically.
@@ -71,11 +91,55 @@ final class Dispatcher implements HttpHandler {
                 LOG.error("request {} {} {} failed", requestId, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
                 response = internalFailure(requestId);
             }
+            response = record(exchange, requestId, eventTime, seen, response);
             write(exchange, requestId, response);
         }
     }
 
-    private ApiResponse dispatch(HttpExchange exchange) throws Exception {
+    /**
+     * Records the call in the trail, once, after it ran and before the answer leaves. Fail-closed: if the record
+     * cannot be made durable the caller gets a 500 instead of the result (the action itself may have taken effect;
+     * the caller learns that its outcome is unconfirmed, and the failure is logged with the request id).
+     */
+    private ApiResponse record(HttpExchange exchange, String requestId, java.time.Instant eventTime, Seen seen,
+                               ApiResponse response) {
+        if (trail == null) {
+            return response;
+        }
+        ObjectNode params = mapper.createObjectNode();
+        seen.pathParams.forEach(params::put);
+        seen.query.forEach((name, values) -> {
+            if (values.size() == 1) {
+                params.put(name, values.getFirst());
+            } else {
+                values.forEach(params.withArray(name)::add);
+            }
+        });
+        if (seen.body != null && seen.body.length > 0) {
+            try {
+                params.set("body", mapper.readTree(seen.body));
+            } catch (java.io.IOException e) {
+                // Not JSON (shadow documents are JSON; a publish payload may be anything): record only its size.
+                params.put("bodyBytes", seen.body.length);
+            }
+        }
+        Route route = seen.route;
+        String errorCode = response.headers().get(ERROR_TYPE);
+        TrailEvent event = new TrailEvent(eventTime, TrailEvent.API_SOURCE, route == null ? "UnknownOperation" : route.operation(),
+                seen.caller == null ? null : seen.caller.accessKeyId(),
+                exchange.getRemoteAddress() == null ? null : exchange.getRemoteAddress().getAddress().getHostAddress(),
+                exchange.getRequestHeaders().getFirst("User-Agent"), Redaction.redact(params),
+                List.copyOf(seen.pathParams.values()), response.status(), errorCode, requestId);
+        try {
+            trail.record(event);
+            return response;
+        } catch (RuntimeException e) {
+            LOG.error("request {}: the trail could not record the call; answering 500", requestId, e);
+            return internalFailure(requestId);
+        }
+    }
+
+    private ApiResponse dispatch(HttpExchange exchange, Seen seen) throws Exception {
         String method = exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
         String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -83,10 +147,15 @@ final class Dispatcher implements HttpHandler {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
-        byte[] body = readBody(exchange, headers);
         RouteTable.Match match = routes.match(method, rawPath);
-
         Route route = match instanceof RouteTable.Match.Found found ? found.route() : null;
+        seen.route = route;
+        seen.query = parseQuery(rawQuery);
+        if (match instanceof RouteTable.Match.Found found) {
+            seen.pathParams = found.pathParams();
+        }
+        byte[] body = readBody(exchange, headers);
+        seen.body = body;
         Caller caller = null;
         if (route == null || route.access() != Route.Access.PUBLIC) {
             // Unknown paths are authenticated too, so an unsigned caller learns nothing about what exists.
@@ -96,6 +165,7 @@ final class Dispatcher implements HttpHandler {
                     new RampartException(ErrorType.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid."));
             verifier.verify(signed, signature, key.secret());
             caller = key.caller();
+            seen.caller = caller;
         }
         return switch (match) {
             case RouteTable.Match.NotFound notFound ->

@@ -66,6 +66,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private final List<RouteGroup> extraRoutes;
     private final RecordingBus bus = new RecordingBus();
     private IotDataPlaneClient dataPlane;
+    private io.rampart.trail.FileTrail trail;
 
     /** A node serving every Rampart route. */
     public ApiTestNode() {
@@ -91,7 +92,9 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         readOnlyKey = accessKeys.create("auditor", AccessKeys.Role.READ_ONLY);
         config = ApiConfig.of("127.0.0.1", 0, serverTls, SCOPE, "localhost");
         ShadowService shadows = ShadowService.open(database, registry.things(), bus, Clock.systemUTC());
-        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus));
+        trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(directory.resolve("trail"),
+                directory.resolve("keys/trail-signing.p8"), "test trail key secret".toCharArray()), Clock.systemUTC(), random);
+        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trail);
         List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
         groups.addAll(extraRoutes);
         server = ApiServer.start(config, services, groups);
@@ -111,6 +114,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         sdkHttp.close();
         rawHttp.close();
         server.close();
+        trail.close();
         database.close();
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -184,6 +188,16 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     /** Every route the node serves (Rampart's own; not the extra test routes). */
     List<Route> routes() {
         return ApiRoutes.groups(config).stream().flatMap(group -> group.routes(services).stream()).toList();
+    }
+
+    /** The node's activity trail (every API call is recorded there). */
+    public io.rampart.trail.FileTrail trail() {
+        return trail;
+    }
+
+    /** The trail's directory (segments, digests and the public key). */
+    public Path trailDirectory() {
+        return directory.resolve("trail");
     }
 
     public Registry registry() {

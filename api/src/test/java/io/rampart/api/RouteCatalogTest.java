@@ -12,8 +12,8 @@ class RouteCatalogTest {
     @RegisterExtension
     static final ApiTestNode node = new ApiTestNode();
 
-    /** The operations IAM's read-only policies (e.g. AWSIoTConfigReadOnlyAccess) grant. */
-    private static final Pattern READ_OPERATION = Pattern.compile("(Describe|List|Get).*|TestAuthorization");
+    /** The operations IAM's read-only policies (AWSIoTConfigReadOnlyAccess, AWSCloudTrail_ReadOnlyAccess) grant. */
+    private static final Pattern READ_OPERATION = Pattern.compile("(Describe|List|Get).*|TestAuthorization|LookupEvents");
 
     @Test
     void readOnlyKeysReachExactlyTheReadOperations() {

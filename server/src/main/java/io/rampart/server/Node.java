@@ -69,10 +69,17 @@ public final class Node implements AutoCloseable {
     private final MqttBroker broker;
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
+    private final io.rampart.trail.FileTrail trail;
     private boolean closed;
 
+    /** The activity trail's folder inside the data directory (segments, signed digests, the verifiers' public key). */
+    public static final String TRAIL_DIRECTORY = "trail";
+    /** The trail's digest signing key (encrypted like the CA key), kept in the keys folder, apart from the trail. */
+    public static final String TRAIL_SIGNING_KEY = "trail-signing.p8";
+
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 Registration shadowTopics, ExecutorService gatewayExecutor) {
+                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail) {
+        this.trail = trail;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -154,10 +161,15 @@ public final class Node implements AutoCloseable {
             Registration shadowTopics = shadows.serveMqtt();
             opened.push(shadowTopics::close);
 
+            // Every API call is recorded, durably, before its answer leaves (issue 6).
+            io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
+                    data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
+                    secretChars), clock, random);
+            opened.push(trail);
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
                             config.advertisedHost()),
-                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)));
+                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail));
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
@@ -172,7 +184,7 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -258,7 +270,11 @@ public final class Node implements AutoCloseable {
                 broker.close();
             } finally {
                 gatewayExecutor.close();
-                api.close();
+                try {
+                    api.close();
+                } finally {
+                    trail.close();
+                }
             }
         } finally {
             database.close();

@@ -13,7 +13,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 @Command(name = "rampart", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "rampart 0.1.0",
         description = "Rampart: a self-hosted IoT platform that AWS IoT devices, SDKs and the AWS CLI work with unchanged.",
         subcommands = {HelpCommand.class, ServerCommand.class, DeviceCommand.class, ThingCommand.class,
-                CertCommand.class, PolicyCommand.class, AccessKeyCommand.class})
+                CertCommand.class, PolicyCommand.class, AccessKeyCommand.class, TrailCommand.class})
 public final class Cli extends Group {
 
     /** Exit code of a verb whose call failed (the node answered an error, or could not be reached). */

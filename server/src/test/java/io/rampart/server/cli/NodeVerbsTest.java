@@ -344,4 +344,35 @@ class NodeVerbsTest {
         verifier.update(new byte[] {1, 2, 3});
         return verifier.verify(signature);
     }
+
+    @Test
+    void trailLookupShowsTheCallsTheVerbsMadeAndTrailVerifyPassesOffline() {
+        createDevice("trail-lamp");
+        CliRun lookup = rampart("trail", "lookup", "--event-name", "CreateThing", "--json");
+        assertThat(lookup.exitCode()).as(lookup.err()).isZero();
+        assertThat(StreamSupport.stream(lookup.json().path("events").spliterator(), false)
+                .map(e -> e.path("requestParameters").path("thingName").asText())).contains("trail-lamp");
+        CliRun verify = CliRun.against(data, "trail", "verify", "--json");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.json().path("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void trailVerifyFailsNamingTheModifiedRecord() throws Exception {
+        Path copy = temp.resolve("trail-copy");
+        Files.createDirectories(copy);
+        try (var files = Files.list(data.resolve(Node.TRAIL_DIRECTORY))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        Path segment;
+        try (var files = Files.list(copy)) {
+            segment = files.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(segment, Files.readString(segment).replaceFirst("\"status\":200", "\"status\":201"));
+        CliRun verify = CliRun.run("trail", "verify", "--trail-dir", copy.toString());
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).contains("RECORD_MODIFIED " + segment.getFileName() + ":");
+    }
 }
