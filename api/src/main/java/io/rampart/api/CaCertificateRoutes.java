@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CA certificate operations, on AWS IoT's paths and shapes: GetRegistrationCode, RegisterCACertificate,
+ * CA certificate operations, on AWS IoT's paths and shapes: GetRegistrationCode, DeleteRegistrationCode,
+ * RegisterCACertificate,
  * UpdateCACertificate, DeleteCACertificate, DescribeCACertificate, ListCACertificates.
  */
 final class CaCertificateRoutes implements RouteGroup {
@@ -25,6 +26,10 @@ final class CaCertificateRoutes implements RouteGroup {
         return List.of(
                 Route.read("GET", "/registrationcode", "GetRegistrationCode", request ->
                         ApiResponse.ok(Map.of("registrationCode", cas.registrationCode()))),
+                Route.write("DELETE", "/registrationcode", "DeleteRegistrationCode", request -> {
+                    cas.deleteRegistrationCode();
+                    return ApiResponse.empty();
+                }),
                 Route.write("POST", "/cacertificate", "RegisterCACertificate", request -> {
                     ObjectNode body = request.body();
                     String mode = ApiRequest.optionalText(body, "certificateMode").orElse("DEFAULT");

@@ -50,6 +50,27 @@ class CaCertificateRoutesTest {
     }
 
     @Test
+    void deletedRegistrationCodeNoLongerRegistersACaAndIsReplacedByANewOne() throws Exception {
+        TestCertificates.OwnCa ca = TestCertificates.OwnCa.create("Rotated CA");
+        String oldCode = node.admin().getRegistrationCode(b -> { }).registrationCode();
+        String staleVerification = ca.issue("CN=" + oldCode);
+
+        node.admin().deleteRegistrationCode(b -> { });
+        assertThatThrownBy(() -> node.admin().deleteRegistrationCode(b -> { }))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> node.readOnly().deleteRegistrationCode(b -> { }))
+                .isInstanceOfSatisfying(IotException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
+
+        String newCode = node.admin().getRegistrationCode(b -> { }).registrationCode();
+        assertThat(newCode).matches("[0-9a-f]{64}").isNotEqualTo(oldCode);
+        int before = caCount();
+        assertThatThrownBy(() -> node.admin().registerCACertificate(b -> b.caCertificate(ca.pem()).verificationCertificate(staleVerification)))
+                .isInstanceOf(RegistrationCodeValidationException.class);
+        assertThat(caCount()).isEqualTo(before);
+    }
+
+    @Test
     void registeredCaSignsDeviceCertificatesThatRegisterUnderIt() throws Exception {
         TestCertificates.OwnCa ca = TestCertificates.OwnCa.create("Fleet CA 1");
         String caId = registerCa(ca, true);

@@ -8,6 +8,12 @@ public interface CaCertificates {
     String registrationCode();
 
     /**
+     * DeleteRegistrationCode: forgets the current code, so verification certificates made for it no longer register
+     * a CA; the next {@link #registrationCode()} makes a new one. ResourceNotFoundException when there is none.
+     */
+    void deleteRegistrationCode();
+
+    /**
      * RegisterCACertificate: {@code verificationCertificatePem} must be signed by the CA's key with the current
      * registration code as its common name (RegistrationCodeValidationException / CertificateValidationException).
      */

@@ -49,6 +49,14 @@ final class SqlCaCertificates implements CaCertificates {
     }
 
     @Override
+    public void deleteRegistrationCode() {
+        int deleted = store.db.inTransaction(c -> Jdbc.update(c, "DELETE FROM reg_settings WHERE name = ?", REGISTRATION_CODE));
+        if (deleted == 0) {
+            throw RampartException.notFound("there is no registration code to delete; GetRegistrationCode makes one");
+        }
+    }
+
+    @Override
     public CaCertificate register(String caCertificatePem, String verificationCertificatePem, boolean setAsActive,
                                   boolean allowAutoRegistration, RegistrationConfig registrationConfig) {
         if (caCertificatePem == null || caCertificatePem.isBlank()) {
