@@ -1,5 +1,6 @@
 package io.rampart.shadow;
 
+import io.rampart.store.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
