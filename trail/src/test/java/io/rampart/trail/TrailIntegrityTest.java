@@ -276,4 +276,15 @@ class TrailIntegrityTest {
         assertThat(verify().problems()).extracting(VerificationReport.Problem::kind)
                 .containsExactly(VerificationReport.Kind.RECORD_MODIFIED);
     }
+
+    @Test
+    void retentionByAgeKeepsTheActiveSegmentAndWhatRemainsVerifies() throws IOException {
+        // The test events are dated 2026-01-01: with a one-day age limit every closed segment is out of date.
+        config = config.withRetention(Duration.ofDays(1), 0);
+        writeTrail(60);
+        List<Path> remaining = segments();
+        assertThat(remaining).hasSizeLessThanOrEqualTo(2);
+        assertThat(TrailFormat.number(remaining.getFirst().getFileName().toString())).isGreaterThan(1);
+        assertThat(verify().problems()).isEmpty();
+    }
 }
