@@ -52,6 +52,8 @@ final class Dispatcher implements HttpHandler {
     private static final class Seen {
         Route route;
         Caller caller;
+        /** The access key id a signature claimed, recorded even when authentication then fails (as CloudTrail does). */
+        String claimedKeyId;
         Map<String, String> pathParams = Map.of();
         Map<String, List<String>> query = Map.of();
         byte[] body;
@@ -126,7 +128,7 @@ final class Dispatcher implements HttpHandler {
         Route route = seen.route;
         String errorCode = response.headers().get(ERROR_TYPE);
         TrailEvent event = new TrailEvent(eventTime, TrailEvent.API_SOURCE, route == null ? "UnknownOperation" : route.operation(),
-                seen.caller == null ? null : seen.caller.accessKeyId(),
+                seen.caller != null ? seen.caller.accessKeyId() : seen.claimedKeyId,
                 exchange.getRemoteAddress() == null ? null : exchange.getRemoteAddress().getAddress().getHostAddress(),
                 exchange.getRequestHeaders().getFirst("User-Agent"), Redaction.redact(params),
                 List.copyOf(seen.pathParams.values()), response.status(), errorCode, requestId);
@@ -161,6 +163,7 @@ final class Dispatcher implements HttpHandler {
             // Unknown paths are authenticated too, so an unsigned caller learns nothing about what exists.
             SigV4Verifier.SignedRequest signed = new SigV4Verifier.SignedRequest(method, rawPath, rawQuery, headers, body);
             SigV4Verifier.ParsedSignature signature = verifier.parse(signed, route == null ? Route.CONTROL_PLANE : route.signingName());
+            seen.claimedKeyId = signature.accessKeyId();
             AccessKeys.Resolved key = accessKeys.resolve(signature.accessKeyId()).orElseThrow(() ->
                     new RampartException(ErrorType.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid."));
             verifier.verify(signed, signature, key.secret());

@@ -67,6 +67,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private final RecordingBus bus = new RecordingBus();
     private IotDataPlaneClient dataPlane;
     private io.rampart.trail.FileTrail trail;
+    private final java.util.function.UnaryOperator<io.rampart.trail.Trail> trailWrapper;
 
     /** A node serving every Rampart route. */
     public ApiTestNode() {
@@ -75,7 +76,13 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
 
     /** A node serving every Rampart route plus {@code extraRoutes} (framework tests add failing handlers). */
     ApiTestNode(List<RouteGroup> extraRoutes) {
+        this(extraRoutes, trail -> trail);
+    }
+
+    /** A node whose API records through {@code trailWrapper} applied to the real trail (failure-injection tests). */
+    ApiTestNode(List<RouteGroup> extraRoutes, java.util.function.UnaryOperator<io.rampart.trail.Trail> trailWrapper) {
         this.extraRoutes = List.copyOf(extraRoutes);
+        this.trailWrapper = trailWrapper;
     }
 
     @Override
@@ -94,7 +101,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         ShadowService shadows = ShadowService.open(database, registry.things(), bus, Clock.systemUTC());
         trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(directory.resolve("trail"),
                 directory.resolve("keys/trail-signing.p8"), "test trail key secret".toCharArray()), Clock.systemUTC(), random);
-        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trail);
+        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trailWrapper.apply(trail));
         List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
         groups.addAll(extraRoutes);
         server = ApiServer.start(config, services, groups);

@@ -246,6 +246,10 @@ public final class FileTrail implements Trail {
             batch.clear();
             if (stop || Thread.currentThread().isInterrupted()) {
                 closeChannel();
+                // A caller that raced close() is told, not left waiting.
+                for (Pending late; (late = queue.poll()) != null; ) {
+                    late.done().completeExceptionally(new IOException("the trail is closed"));
+                }
                 return;
             }
         }

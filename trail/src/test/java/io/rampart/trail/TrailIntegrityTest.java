@@ -257,4 +257,34 @@ class TrailIntegrityTest {
         String redacted = Redaction.redact(body).toString();
         assertThat(redacted).doesNotContain("PRIVATE KEY", "s3cr3t", "\"pw\"").contains("pub", "BEGIN CERTIFICATE", "\"5\"");
     }
+
+    @Test
+    void verifyLimitedToATimeRangeChecksOnlyThoseSegments() throws IOException {
+        writeTrail(60);
+        VerificationReport all = verify();
+        VerificationReport part = TrailVerifier.verify(dir, publicKey(), Instant.parse("2026-01-01T00:00:30Z"),
+                Instant.parse("2026-01-01T00:00:40Z"));
+        assertThat(part.problems()).isEmpty();
+        assertThat(part.recordsChecked()).isPositive().isLessThan(all.recordsChecked());
+        // Damage outside the range is not reported; damage inside is.
+        Path first = segments().getFirst();
+        List<String> lines = lines(first);
+        lines.set(0, lines.get(0).replace("thing-0", "thing-X"));
+        write(first, lines);
+        assertThat(TrailVerifier.verify(dir, publicKey(), Instant.parse("2026-01-01T00:00:30Z"),
+                Instant.parse("2026-01-01T00:00:40Z")).problems()).isEmpty();
+        assertThat(verify().problems()).extracting(VerificationReport.Problem::kind)
+                .containsExactly(VerificationReport.Kind.RECORD_MODIFIED);
+    }
+
+    @Test
+    void retentionByAgeKeepsTheActiveSegmentAndWhatRemainsVerifies() throws IOException {
+        // The test events are dated 2026-01-01: with a one-day age limit every closed segment is out of date.
+        config = config.withRetention(Duration.ofDays(1), 0);
+        writeTrail(60);
+        List<Path> remaining = segments();
+        assertThat(remaining).hasSizeLessThanOrEqualTo(2);
+        assertThat(TrailFormat.number(remaining.getFirst().getFileName().toString())).isGreaterThan(1);
+        assertThat(verify().problems()).isEmpty();
+    }
 }
