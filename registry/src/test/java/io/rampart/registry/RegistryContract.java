@@ -1183,6 +1183,37 @@ abstract class RegistryContract {
     }
 
     @Test
+    void aDeletedThingIsAnnouncedOnceAndRefusedOrEmptyDeletesAreNot() {
+        List<String> deleted = new ArrayList<>();
+        RegistryListener listener = new RegistryListener() {
+            @Override
+            public void thingDeleted(String thingName) {
+                boolean stillStored;
+                try {
+                    registry.things().describe(thingName);
+                    stillStored = true;
+                } catch (RampartException notFound) {
+                    stillStored = false;
+                }
+                deleted.add(thingName + (stillStored ? " (still stored)" : ""));
+            }
+        };
+        registry.addListener(listener);
+        try {
+            Certificate cert = registry.certificates().createKeysAndCertificate(true).certificate();
+            registry.things().create("held", null, Map.of());
+            registry.attachments().attachThingPrincipal("held", cert.arn());
+            expectError(ErrorType.INVALID_REQUEST, () -> registry.things().delete("held", null));
+            registry.things().delete("never-created", null);
+            registry.things().create("gone", null, Map.of());
+            registry.things().delete("gone", null);
+            assertThat(deleted).containsExactly("gone");
+        } finally {
+            registry.removeListener(listener);
+        }
+    }
+
+    @Test
     void caStatusChangesAreAnnouncedAndOtherCaUpdatesAreNot() {
         CaCertificate ca = registerExternalCa(true);
         RecordingListener listener = new RecordingListener();

@@ -18,6 +18,7 @@ import io.rampart.pki.TlsContexts;
 import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
+import io.rampart.registry.RegistryListener;
 import io.rampart.server.gateway.GatewayRegistryListener;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
@@ -160,6 +161,12 @@ public final class Node implements AutoCloseable {
             ShadowService shadows = ShadowService.open(database, registry.things(), broker, clock);
             Registration shadowTopics = shadows.serveMqtt();
             opened.push(shadowTopics::close);
+            registry.addListener(new RegistryListener() {
+                @Override
+                public void thingDeleted(String thingName) {
+                    shadows.deleteThingShadows(thingName);
+                }
+            });
 
             // Every API call is recorded, durably, before its answer leaves (issue 6).
             io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(

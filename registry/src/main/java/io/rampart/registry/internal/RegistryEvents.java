@@ -41,6 +41,10 @@ final class RegistryEvents {
         fire("authorizationInputsChanged", RegistryListener::authorizationInputsChanged);
     }
 
+    void thingDeleted(String thingName) {
+        fire("thingDeleted(" + thingName + ")", listener -> listener.thingDeleted(thingName));
+    }
+
     private void fire(String event, Consumer<RegistryListener> call) {
         for (RegistryListener listener : listeners) {
             try {

@@ -113,11 +113,11 @@ final class SqlThings implements Things {
     @Override
     public void delete(String thingName, Long expectedVersion) {
         Validation.thingName(thingName);
-        store.changeAuthorizationInputs(c -> {
+        boolean deleted = store.changeAuthorizationInputs(c -> {
             Optional<Thing> current = Jdbc.first(c, "SELECT " + COLUMNS + " FROM reg_things WHERE name = ?" + store.forUpdate(),
                     this::row, thingName);
             if (current.isEmpty()) {
-                return null; // AWS: deleting a thing that does not exist succeeds.
+                return false; // AWS: deleting a thing that does not exist succeeds.
             }
             checkVersion(current.get(), expectedVersion);
             if (Jdbc.exists(c, "SELECT 1 FROM reg_thing_principals WHERE thing_name = ?", thingName)) {
@@ -126,8 +126,11 @@ final class SqlThings implements Things {
                         + " is still attached to one or more principals");
             }
             Jdbc.update(c, "DELETE FROM reg_things WHERE name = ?", thingName);
-            return null;
+            return true;
         });
+        if (deleted) {
+            store.events.thingDeleted(thingName);
+        }
     }
 
     @Override

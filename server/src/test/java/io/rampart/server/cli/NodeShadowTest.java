@@ -21,6 +21,10 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +136,36 @@ class NodeShadowTest {
         assertThat(shadow.at("/state/reported/power").asText()).isEqualTo("on");
         assertThat(shadow.at("/state/delta").isMissingNode()).as("desired and reported agree").isTrue();
         assertThat(shadow.get("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void deletingAThingDeletesItsShadows() throws Exception {
+        try (NodeConnection connection = CliRun.connect(data)) {
+            connection.iot().createThing(r -> r.thingName("kettle-2"));
+        }
+        dataPlane.updateThingShadow(r -> r.thingName("kettle-2").shadowName("settings")
+                .payload(SdkBytes.fromUtf8String("{\"state\":{\"desired\":{\"temperature\":80}}}")));
+        assertThat(dataPlane.listNamedShadowsForThing(r -> r.thingName("kettle-2")).results()).containsExactly("settings");
+
+        try (NodeConnection connection = CliRun.connect(data)) {
+            connection.iot().deleteThing(r -> r.thingName("kettle-2"));
+            assertThat(storedShadowRows("kettle-2")).as("rows left in the node's SQLite store").isZero();
+            connection.iot().createThing(r -> r.thingName("kettle-2"));
+        }
+        assertThat(dataPlane.listNamedShadowsForThing(r -> r.thingName("kettle-2")).results())
+                .as("a new thing of the same name starts without the old one's shadows").isEmpty();
+    }
+
+    /** Read beside the node, straight from its embedded store: the shadow module's own table. */
+    private long storedShadowRows(String thingName) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("rampart.db"));
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM shadow_documents WHERE thing_name = ?")) {
+            query.setString(1, thingName);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private JsonNode awaitMessageOn(Mqtt5BlockingClient.Mqtt5Publishes received, String topic) throws Exception {
