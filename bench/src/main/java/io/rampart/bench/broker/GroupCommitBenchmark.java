@@ -1,5 +1,6 @@
 package io.rampart.bench.broker;
 
+import io.rampart.bench.ScratchDatabase;
 import io.rampart.broker.store.BrokerStorage;
 import io.rampart.broker.store.CommitSettings;
 import io.rampart.broker.store.CommitStats;
@@ -9,25 +10,15 @@ import io.rampart.broker.subscriptions.Recipient;
 import io.rampart.messaging.Message;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.Topic;
-import io.rampart.store.Database;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,9 +56,7 @@ public class GroupCommitBenchmark {
     @Param({"sqlite", "postgresql"})
     public String database;
 
-    private Path sqliteDir;
-    private String postgresSchema;
-    private Database db;
+    private ScratchDatabase scratch;
     private BrokerStorage storage;
     private SessionStore sessions;
     private List<Recipient> recipients;
@@ -75,17 +64,8 @@ public class GroupCommitBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException, SQLException {
-        String url;
-        if (database.equals("sqlite")) {
-            sqliteDir = Files.createTempDirectory("rampart-bench-");
-            url = "jdbc:sqlite:" + sqliteDir.resolve("broker.db");
-        } else {
-            postgresSchema = "bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(5));
-            execute(postgresUrl(), "CREATE SCHEMA " + postgresSchema);
-            url = postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "currentSchema=" + postgresSchema;
-        }
-        db = Database.open(url);
-        storage = BrokerStorage.open(db, Clock.systemUTC(), CommitSettings.DEFAULTS);
+        scratch = ScratchDatabase.open(database, "broker.db");
+        storage = BrokerStorage.open(scratch.database(), Clock.systemUTC(), CommitSettings.DEFAULTS);
         sessions = storage.sessions();
         sessions.open("bench-subscriber", false, Duration.ofHours(1)).join();
         recipients = List.of(new Recipient("bench-subscriber", QoS.AT_LEAST_ONCE, false, List.of(), null));
@@ -97,17 +77,7 @@ public class GroupCommitBenchmark {
         System.out.printf("%n[%s] group commit: %d writes in %d transactions (%.1f writes/transaction), %d failed%n",
                 database, stats.writes(), stats.transactions(), stats.writesPerTransaction(), stats.failedWrites());
         storage.close();
-        db.close();
-        if (sqliteDir != null) {
-            try (Stream<Path> paths = Files.walk(sqliteDir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        if (postgresSchema != null) {
-            execute(postgresUrl(), "DROP SCHEMA " + postgresSchema + " CASCADE");
-        }
+        scratch.close();
     }
 
     private Message message(int i) {
@@ -149,7 +119,7 @@ public class GroupCommitBenchmark {
     @Benchmark
     public void transactionPerMessage() {
         long id = singles.incrementAndGet();
-        db.inTransaction(c -> {
+        scratch.database().inTransaction(c -> {
             try (PreparedStatement m = c.prepareStatement(
                     "INSERT INTO broker_messages (id, topic, payload, qos, retain, expires_at, properties) VALUES (?, ?, ?, 1, 0, NULL, NULL)");
                  PreparedStatement q = c.prepareStatement(
@@ -165,14 +135,5 @@ public class GroupCommitBenchmark {
         });
     }
 
-    private static String postgresUrl() {
-        String url = System.getenv("RAMPART_BENCH_POSTGRES_URL");
-        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : url;
-    }
 
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 }

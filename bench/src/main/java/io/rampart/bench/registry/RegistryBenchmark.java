@@ -1,5 +1,6 @@
 package io.rampart.bench.registry;
 
+import io.rampart.bench.ScratchDatabase;
 import io.rampart.common.AwsScope;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
@@ -9,23 +10,14 @@ import io.rampart.registry.CertificateVerdict;
 import io.rampart.registry.ConnectionPolicies;
 import io.rampart.registry.Registry;
 import io.rampart.registry.Thing;
-import io.rampart.store.Database;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,28 +51,17 @@ public class RegistryBenchmark {
     @Param({"sqlite", "postgresql"})
     public String database;
 
-    private Path sqliteDir;
-    private String postgresSchema;
-    private Database db;
+    private ScratchDatabase scratch;
     private Registry registry;
     private String certificateId;
     private final AtomicLong created = new AtomicLong();
 
     @Setup(Level.Trial)
     public void open() throws IOException, SQLException {
-        String url;
-        if (database.equals("sqlite")) {
-            sqliteDir = Files.createTempDirectory("rampart-bench-");
-            url = "jdbc:sqlite:" + sqliteDir.resolve("registry.db");
-        } else {
-            postgresSchema = "bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(5));
-            execute(postgresUrl(), "CREATE SCHEMA " + postgresSchema);
-            url = postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "currentSchema=" + postgresSchema;
-        }
+        scratch = ScratchDatabase.open(database, "registry.db");
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
-        db = Database.open(url);
-        registry = Registry.open(db, CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Bench CA", clock, random),
+        registry = Registry.open(scratch.database(), CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Bench CA", clock, random),
                 new PolicyEngine(SCOPE, clock), SCOPE, clock);
         for (int i = 0; i < THINGS; i++) {
             registry.things().create(readName(i), null, Map.of("floor", Integer.toString(i % 10)));
@@ -101,17 +82,7 @@ public class RegistryBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws IOException, SQLException {
-        db.close();
-        if (sqliteDir != null) {
-            try (Stream<Path> paths = Files.walk(sqliteDir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        if (postgresSchema != null) {
-            execute(postgresUrl(), "DROP SCHEMA " + postgresSchema + " CASCADE");
-        }
+        scratch.close();
     }
 
     /** CreateThing: one durable transaction (insert thing + attribute index row). */
@@ -142,14 +113,5 @@ public class RegistryBenchmark {
         return "thing-" + i;
     }
 
-    private static String postgresUrl() {
-        String url = System.getenv("RAMPART_BENCH_POSTGRES_URL");
-        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : url;
-    }
 
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 }
