@@ -133,16 +133,10 @@ final class SqlAttachments implements Attachments {
     @Override
     public Page<String> listThingPrincipals(String thingName, Page.Request page) {
         Validation.thingName(thingName);
-        List<String> after = PageTokens.decode("thing-principals", page.nextToken(), 1);
         return store.db.query(c -> {
             requireThing(c, thingName);
-            String sql = "SELECT certificate_id FROM reg_thing_principals WHERE thing_name = ?"
-                    + (after != null ? " AND certificate_id > ?" : "") + " ORDER BY certificate_id LIMIT ?";
-            Object[] args = after != null
-                    ? new Object[] {thingName, after.getFirst(), page.maxResults() + 1}
-                    : new Object[] {thingName, page.maxResults() + 1};
-            List<String> rows = Jdbc.list(c, sql, rs -> rs.getString(1), args);
-            Page<String> ids = Pages.of(rows, page.maxResults(), last -> PageTokens.encode("thing-principals", last));
+            Page<String> ids = Pages.ofColumn(c, "reg_thing_principals", "thing_name", thingName, "certificate_id",
+                    "thing-principals", page);
             return new Page<>(ids.items().stream().map(id -> store.scope.arn(Targets.CERTIFICATE, id)).toList(), ids.nextToken());
         });
     }
@@ -150,16 +144,10 @@ final class SqlAttachments implements Attachments {
     @Override
     public Page<String> listPrincipalThings(String principalArn, Page.Request page) {
         String certificateId = Targets.certificatePrincipal(store.scope, principalArn);
-        List<String> after = PageTokens.decode("principal-things", page.nextToken(), 1);
         return store.db.query(c -> {
             Targets.requireCertificate(c, certificateId);
-            String sql = "SELECT thing_name FROM reg_thing_principals WHERE certificate_id = ?"
-                    + (after != null ? " AND thing_name > ?" : "") + " ORDER BY thing_name LIMIT ?";
-            Object[] args = after != null
-                    ? new Object[] {certificateId, after.getFirst(), page.maxResults() + 1}
-                    : new Object[] {certificateId, page.maxResults() + 1};
-            List<String> rows = Jdbc.list(c, sql, rs -> rs.getString(1), args);
-            return Pages.of(rows, page.maxResults(), last -> PageTokens.encode("principal-things", last));
+            return Pages.ofColumn(c, "reg_thing_principals", "certificate_id", certificateId, "thing_name",
+                    "principal-things", page);
         });
     }
 

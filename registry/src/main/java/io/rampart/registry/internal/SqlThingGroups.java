@@ -228,16 +228,11 @@ final class SqlThingGroups implements ThingGroups {
     @Override
     public Page<GroupRef> listGroupsForThing(String thingName, Page.Request page) {
         Validation.thingName(thingName);
-        List<String> after = PageTokens.decode("thing-groups-of-thing", page.nextToken(), 1);
         return store.db.query(c -> {
             requireThing(c, thingName);
-            String sql = "SELECT group_name FROM reg_thing_group_members WHERE thing_name = ?"
-                    + (after != null ? " AND group_name > ?" : "") + " ORDER BY group_name LIMIT ?";
-            Object[] args = after != null
-                    ? new Object[] {thingName, after.getFirst(), page.maxResults() + 1}
-                    : new Object[] {thingName, page.maxResults() + 1};
-            List<GroupRef> rows = Jdbc.list(c, sql, rs -> ref(rs.getString(1)), args);
-            return Pages.of(rows, page.maxResults(), last -> PageTokens.encode("thing-groups-of-thing", last.groupName()));
+            Page<String> names = Pages.ofColumn(c, "reg_thing_group_members", "thing_name", thingName, "group_name",
+                    "thing-groups-of-thing", page);
+            return new Page<>(names.items().stream().map(this::ref).toList(), names.nextToken());
         });
     }
 
