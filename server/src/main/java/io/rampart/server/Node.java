@@ -7,6 +7,8 @@ import io.rampart.api.ApiServices;
 import io.rampart.api.DataPlane;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
+import io.rampart.broker.store.BrokerStorage;
+import io.rampart.broker.store.CommitSettings;
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
 import io.rampart.messaging.Registration;
@@ -68,6 +70,7 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final ApiServer api;
     private final MqttBroker broker;
+    private final BrokerStorage brokerStorage;
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
@@ -79,7 +82,9 @@ public final class Node implements AutoCloseable {
     public static final String TRAIL_SIGNING_KEY = "trail-signing.p8";
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail) {
+                 BrokerStorage brokerStorage, Registration shadowTopics, ExecutorService gatewayExecutor,
+                 io.rampart.trail.FileTrail trail) {
+        this.brokerStorage = brokerStorage;
         this.trail = trail;
         this.data = data;
         this.endpoint = endpoint;
@@ -151,8 +156,11 @@ public final class Node implements AutoCloseable {
             if (gateway.plain().isPresent()) {
                 brokerConfig = brokerConfig.withPlain(gateway.plain().get());
             }
+            // Persistent sessions and retained messages are durable (group commit) before the gateway acknowledges them.
+            BrokerStorage brokerStorage = BrokerStorage.open(database, clock, CommitSettings.DEFAULTS);
+            opened.push(brokerStorage);
             MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()), authorizer,
-                    gatewayExecutor, clock);
+                    gatewayExecutor, clock, brokerStorage);
             opened.push(broker);
             broker.start();
             registry.addListener(new GatewayRegistryListener(broker, authorizer, registry.certificates()));
@@ -191,7 +199,7 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail);
+            return new Node(data, endpoint, database, api, broker, brokerStorage, shadowTopics, gatewayExecutor, trail);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -262,8 +270,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Stops the MQTT gateway (every connection closed), then the API (requests in progress finish), then closes the
-     * store. Idempotent.
+     * Stops the MQTT gateway (every connection closed) and its session store, then the API (requests in progress
+     * finish), then closes the store. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -276,6 +284,8 @@ public final class Node implements AutoCloseable {
                 shadowTopics.close();
                 broker.close();
             } finally {
+                // After the gateway (nothing submits any more), before the database: commits what is queued.
+                brokerStorage.close();
                 gatewayExecutor.close();
                 try {
                     api.close();
