@@ -164,6 +164,87 @@ public final class PolicyAnalyzer {
                 requesters.stream().map(Requester::description).toList());
     }
 
+    /**
+     * Can a device reach a resource the policies grant another device through that device's identity? A request
+     * counts when it is allowed for device X, allowed for a device Y with another client id (both with their thing
+     * attached, or both without), and not allowed for an unrelated device: it is then neither X's own nor common to
+     * all devices, e.g. {@code topic/devices/${iot:ClientId}*} lets client {@code q} publish under
+     * {@code devices/qxq/}. Only for {@link Assumptions#anyDevice}; the same representative ids as the other questions.
+     */
+    public Verdict checkCrossDeviceAccess(List<NamedPolicy> policies, Assumptions assumptions) {
+        if (assumptions.requester().isPresent()) {
+            throw RampartException.invalidRequest("cross-device access is a question about any device; "
+                    + "use Assumptions.anyDevice");
+        }
+        List<List<NamedPolicy>> sets = List.of(policies);
+        List<Requester> requesters = requesters(assumptions, sets);
+        List<Requester> outsiders = Requesters.outsiders(sets);
+        Compilations compilations = new Compilations(assumptions, sets);
+        for (Requester outsider : outsiders) {
+            List<String> unsupported = compilations.unsupported(outsider);
+            if (!unsupported.isEmpty()) {
+                return new Verdict.Unsupported(unsupported);
+            }
+        }
+        for (Requester x : requesters) {
+            List<String> unsupported = compilations.unsupported(x);
+            if (!unsupported.isEmpty()) {
+                return new Verdict.Unsupported(unsupported);
+            }
+            boolean attached = x.context().thing().isPresent();
+            Requester outsider = outsiders.get(attached ? 0 : 1);
+            // What X may do that an unrelated device may not: usually nothing but X's own resources.
+            Formula own = Formula.and(compilations.allowed(x).get(0), Formula.not(compilations.allowed(outsider).get(0)));
+            List<Requester> others = requesters.stream().filter(y -> y.context().thing().isPresent() == attached
+                    && !y.context().clientId().equals(x.context().clientId())).toList();
+            // One question per action over all the other devices at once; which of them shares it is read off after.
+            Formula shared = Formula.and(own, Formula.or(others.stream()
+                    .map(y -> compilations.allowed(y).get(0)).toList()));
+            for (String action : KNOWN_NAMES) {
+                if (compilations.solved.computeIfAbsent(Formula.forAction(own, action), solver::solve)
+                        instanceof Solver.Result.Empty) {
+                    continue;
+                }
+                Verdict found = crossDevice(readable(Formula.forAction(shared, action), action, assumptions.scope(),
+                        compilations), x, action, others, outsider, compilations);
+                if (found != null) {
+                    return found;
+                }
+            }
+            Verdict other = crossDevice(solver.solve(Formula.and(shared, Formula.not(KNOWN_ACTIONS))), x, null,
+                    others, outsider, compilations);
+            if (other != null) {
+                return other;
+            }
+        }
+        return new Verdict.Proved("no device can reach a resource granted to another device by its identity",
+                requesters.stream().map(Requester::description).toList());
+    }
+
+    private static Verdict crossDevice(Solver.Result result, Requester x, String action, List<Requester> others,
+                                       Requester outsider, Compilations compilations) {
+        if (result instanceof Solver.Result.Witness w) {
+            String sharer = others.stream()
+                    .filter(y -> Solver.accepts(compilations.allowed(y).get(0), action == null ? w.action() : action,
+                            w.resource()))
+                    .map(Requester::description).findFirst().orElseThrow();
+            return verdict(result, x, action, "also allowed for " + sharer + " and not for an "
+                    + outsider.description());
+        }
+        return verdict(result, x, action, "");
+    }
+
+    /**
+     * Looks for a request the policies allow inside a region that depends on the requester (FALSE for none): the
+     * audit's "a Deny meant to cover this does not" questions.
+     */
+    Verdict findAllowed(List<NamedPolicy> policies, Assumptions assumptions,
+                        BiFunction<Requester, Formula, Formula> region, String claim, String what) {
+        return search(assumptions, List.of(policies), null,
+                (requester, allowed) -> Formula.and(allowed.get(0), region.apply(requester, allowed.get(0))),
+                claim, what);
+    }
+
     /** Decides each {@link IsolationCheck} for a device confined to the namespace of the spec. */
     public IsolationReport checkDeviceIsolation(List<NamedPolicy> policies, IsolationSpec spec,
                                                 Assumptions assumptions) {

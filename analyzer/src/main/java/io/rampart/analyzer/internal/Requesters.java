@@ -74,17 +74,7 @@ public final class Requesters {
                 }
             }
         }
-        StringBuilder fresh = new StringBuilder();
-        for (int i = 0; i < FRESH.length() && fresh.length() < 2; i++) {
-            if (!mentioned.contains(FRESH.charAt(i))) {
-                fresh.append(FRESH.charAt(i));
-            }
-        }
-        for (char c = '\uE000'; fresh.length() < 2; c++) {
-            if (!mentioned.contains(c)) {
-                fresh.append(c);
-            }
-        }
+        String fresh = fresh(mentioned);
         String g = String.valueOf(fresh.charAt(0));
         String g3 = g + fresh.charAt(1) + g;
         Set<String> ids = new LinkedHashSet<>();
@@ -106,6 +96,45 @@ public final class Requesters {
                     "client id '" + id + "' without an attached thing"));
         }
         return result;
+    }
+
+    /**
+     * Two devices no policy of the sets names and sharing no prefix with the representative ids of
+     * {@link #anyDevice} (its fresh ids start with another character): one with its thing attached, one without.
+     * What the policies grant such a device, they grant to every device alike.
+     */
+    public static List<Requester> outsiders(List<List<NamedPolicy>> policySets) {
+        Set<Character> mentioned = new HashSet<>();
+        for (List<NamedPolicy> set : policySets) {
+            for (NamedPolicy policy : set) {
+                policy.document().text().chars().forEach(c -> mentioned.add((char) Character.toLowerCase(c)));
+                policy.document().text().chars().forEach(c -> mentioned.add((char) c));
+            }
+        }
+        String fresh = fresh(mentioned);
+        String id = "" + fresh.charAt(1) + fresh.charAt(1);
+        return List.of(
+                new Requester(RequestContext.builder().clientId(id)
+                        .thing(new ThingContext(id, Optional.empty(), Map.of(), true)).build(),
+                        "unrelated client id '" + id + "' with its thing attached"),
+                new Requester(RequestContext.builder().clientId(id).build(),
+                        "unrelated client id '" + id + "' without an attached thing"));
+    }
+
+    /** Two distinct characters no policy mentions (readable ones first). */
+    private static String fresh(Set<Character> mentioned) {
+        StringBuilder fresh = new StringBuilder();
+        for (int i = 0; i < FRESH.length() && fresh.length() < 2; i++) {
+            if (!mentioned.contains(FRESH.charAt(i))) {
+                fresh.append(FRESH.charAt(i));
+            }
+        }
+        for (char c = '\uE000'; fresh.length() < 2; c++) {
+            if (!mentioned.contains(c)) {
+                fresh.append(c);
+            }
+        }
+        return fresh.toString();
     }
 
     /**
