@@ -137,11 +137,13 @@ public final class BrokerCore {
         List<StoredSession> loaded = new ArrayList<>();
         store.loadAll(loaded::add);
         int messages = 0;
+        // Submitted together and waited for once: they share group commits.
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (StoredSession stored : loaded) {
             String clientId = stored.clientId();
             if (stored.expiry().isZero()) {
                 // Resumed with expiry 0 and not closed before the node stopped: it ended with its connection.
-                store.delete(clientId).join();
+                writes.add(store.delete(clientId));
                 continue;
             }
             Session session = new Session(clientId, stored.expiry());
@@ -152,7 +154,7 @@ public final class BrokerCore {
             Duration untilExpiry;
             if (stored.expiresAt() == null) {
                 // A connection used it when the node stopped (a crash): that connection ended now (MQTT-3.1.2-23).
-                store.close(clientId, now, stored.expiry()).join();
+                writes.add(store.close(clientId, now, stored.expiry()));
                 untilExpiry = stored.expiry();
             } else {
                 untilExpiry = Duration.between(now, stored.expiresAt());
@@ -162,6 +164,7 @@ public final class BrokerCore {
             }
             sessions.put(clientId, session);
         }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
         log.info("restored {} persistent sessions with {} queued messages and {} retained messages from the store",
                 sessions.size(), messages, retained.size());
     }

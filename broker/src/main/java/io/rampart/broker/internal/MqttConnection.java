@@ -123,6 +123,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private long publishWindowStart;
     private int publishesInWindow;
     private ScheduledFuture<?> connectDeadline;
+    /** CONNACK accepted the connection (its session may be attached earlier, while the store opens it). */
+    private boolean accepted;
     /** A QoS 2 delivery waits for its packet id to be durable before it is sent; the pump stops meanwhile. */
     private boolean awaitingSendRecord;
 
@@ -352,6 +354,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         connectDeadline.cancel(false);
+        identity = new ClientConnection(clientId, principal.id(), sourceIp, UUID.randomUUID().toString(), null);
         BrokerCore.Attached attached = core.attach(this, clientId, cleanStart, expiry);
         session = attached.session();
         afterStore(attached.durable(), failure -> {
@@ -365,7 +368,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void connected(boolean present, int keepAlive, boolean keepAliveChanged, String assignedId) {
-        identity = new ClientConnection(clientId, principal.id(), sourceIp, UUID.randomUUID().toString(), null);
+        accepted = true;
         state = State.CONNECTED;
         ctx.pipeline().addBefore(ctx.name(), KEEP_ALIVE_HANDLER,
                 new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
@@ -1247,7 +1250,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (connectDeadline != null) {
             connectDeadline.cancel(false);
         }
-        boolean wasConnected = identity != null;
+        boolean wasConnected = accepted;
         state = State.CLOSED;
         core.unregister(this);
         MqttMessage pending;
