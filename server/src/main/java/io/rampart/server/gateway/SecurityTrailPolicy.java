@@ -25,7 +25,7 @@ public record SecurityTrailPolicy(Duration window, int maxRecordsPerWindow) {
         }
     }
 
-    /** One minute, at most 1,000 records a minute (about 0.5 MB of trail). */
+    /** One minute, at most 1,000 records a minute (about 1 MB of trail). */
     public static SecurityTrailPolicy defaults() {
         return new SecurityTrailPolicy(Duration.ofSeconds(60), 1_000);
     }
