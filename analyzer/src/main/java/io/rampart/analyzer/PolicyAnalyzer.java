@@ -11,8 +11,15 @@ import io.rampart.analyzer.internal.Solver;
 import io.rampart.common.AwsScope;
 import io.rampart.common.RampartException;
 import io.rampart.policy.AuthorizationRequest;
+import io.rampart.policy.Evaluation;
 import io.rampart.policy.NamedPolicy;
+import io.rampart.policy.PolicyEngine;
+import io.rampart.policy.RequestContext;
+import io.rampart.policy.SubstitutionMode;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -21,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -178,7 +186,7 @@ public final class PolicyAnalyzer {
         }
         List<List<NamedPolicy>> sets = List.of(policies);
         List<Requester> requesters = requesters(assumptions, sets);
-        List<Requester> outsiders = Requesters.outsiders(sets);
+        List<Requester> outsiders = Requesters.outsiders(sets, assumptions.certificate());
         Compilations compilations = new Compilations(assumptions, sets);
         for (Requester outsider : outsiders) {
             List<String> unsupported = compilations.unsupported(outsider);
@@ -243,6 +251,88 @@ public final class PolicyAnalyzer {
         return search(assumptions, List.of(policies), null,
                 (requester, allowed) -> Formula.and(allowed.get(0), region.apply(requester, allowed.get(0))),
                 claim, what);
+    }
+
+    /**
+     * The engine's decision on one request, with the deciding statements, beside the analyzer's view of it. A request
+     * without a time is evaluated at the clock's instant.
+     */
+    public PolicyExplanation explain(List<NamedPolicy> policies, AuthorizationRequest request, AwsScope scope,
+                                     SubstitutionMode mode, Clock clock) {
+        RequestContext c = request.context();
+        Instant time = c.time().orElseGet(clock::instant);
+        RequestContext timed = new RequestContext(c.clientId(), c.sourceIp(), Optional.of(time), c.thing(),
+                c.certificate(), c.conditionKeys());
+        AuthorizationRequest at = new AuthorizationRequest(request.action(), request.resource(), timed);
+        Evaluation evaluation = new PolicyEngine(scope, Clock.fixed(time, ZoneOffset.UTC), mode).evaluateDetailed(policies, at);
+        PolicyCompiler.Compiled compiled = new PolicyCompiler(scope, mode, false).compile(policies, timed);
+        Optional<Boolean> analyzer = compiled.unsupported().isEmpty()
+                ? Optional.of(Solver.accepts(compiled.allowed(), at.action(), at.resource())) : Optional.empty();
+        return new PolicyExplanation(at, evaluation.decision(), evaluation.missingContextValues(), analyzer,
+                compiled.unsupported());
+    }
+
+    /** {@link #isSubsetOf} for every way of connecting to the target: the first counterexample names which. */
+    public Verdict isSubsetOf(EffectivePermissions target, List<NamedPolicy> reference, Assumptions assumptions) {
+        return each(target, assumptions, (policies, a) -> isSubsetOf(policies, reference, a));
+    }
+
+    /** {@link #checkOverlyPermissive} for every way of connecting to the target. */
+    public Verdict checkOverlyPermissive(EffectivePermissions target, Assumptions assumptions) {
+        return each(target, assumptions, this::checkOverlyPermissive);
+    }
+
+    /** {@link #checkDeviceIsolation} for every way of connecting to the target, check by check. */
+    public IsolationReport checkDeviceIsolation(EffectivePermissions target, IsolationSpec spec,
+                                                Assumptions assumptions) {
+        Map<EffectivePermissions.Connection, IsolationReport> reports = new LinkedHashMap<>();
+        for (EffectivePermissions.Connection connection : target.connections()) {
+            reports.put(connection, checkDeviceIsolation(connection.policies(), spec, connection.assumptions(assumptions)));
+        }
+        Map<IsolationCheck, Verdict> verdicts = new EnumMap<>(IsolationCheck.class);
+        for (IsolationCheck check : IsolationCheck.values()) {
+            Map<EffectivePermissions.Connection, Verdict> perConnection = new LinkedHashMap<>();
+            reports.forEach((connection, report) -> perConnection.put(connection, report.verdict(check)));
+            verdicts.put(check, combine(perConnection));
+        }
+        return new IsolationReport(verdicts);
+    }
+
+    private Verdict each(EffectivePermissions target, Assumptions assumptions,
+                         BiFunction<List<NamedPolicy>, Assumptions, Verdict> question) {
+        Map<EffectivePermissions.Connection, Verdict> verdicts = new LinkedHashMap<>();
+        for (EffectivePermissions.Connection connection : target.connections()) {
+            Verdict verdict = question.apply(connection.policies(), connection.assumptions(assumptions));
+            verdicts.put(connection, verdict);
+            if (verdict instanceof Verdict.Counterexample) {
+                break;
+            }
+        }
+        return combine(verdicts);
+    }
+
+    /** A counterexample of any connection refutes; else an unsupported one leaves it open; else all proved it. */
+    private static Verdict combine(Map<EffectivePermissions.Connection, Verdict> verdicts) {
+        List<String> unsupported = new ArrayList<>();
+        List<String> requesters = new ArrayList<>();
+        String claim = null;
+        for (Map.Entry<EffectivePermissions.Connection, Verdict> entry : verdicts.entrySet()) {
+            String where = entry.getKey().description();
+            switch (entry.getValue()) {
+                case Verdict.Counterexample c -> {
+                    return new Verdict.Counterexample(c.request(), where + ": " + c.explanation());
+                }
+                case Verdict.Unsupported u -> u.constructs().forEach(construct -> unsupported.add(where + ": " + construct));
+                case Verdict.Proved p -> {
+                    claim = p.claim();
+                    p.requesters().forEach(r -> requesters.add(where + ": " + r));
+                }
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            return new Verdict.Unsupported(unsupported);
+        }
+        return new Verdict.Proved(claim, requesters);
     }
 
     /** Decides each {@link IsolationCheck} for a device confined to the namespace of the spec. */
@@ -414,7 +504,8 @@ public final class PolicyAnalyzer {
     }
 
     private static List<Requester> requesters(Assumptions assumptions, List<List<NamedPolicy>> sets) {
-        return assumptions.requester().map(Requesters::exactly).orElseGet(() -> Requesters.anyDevice(sets));
+        return assumptions.requester().map(Requesters::exactly)
+                .orElseGet(() -> Requesters.anyDevice(sets, assumptions.certificate()));
     }
 
     private static PolicyCompiler compiler(Assumptions assumptions) {

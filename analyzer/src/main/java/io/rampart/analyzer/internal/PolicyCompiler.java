@@ -248,7 +248,8 @@ public final class PolicyCompiler {
 
     private void checkKey(ContextKey key, RequestContext requester, String where, Set<String> unsupported) {
         String name = key.name().toLowerCase(Locale.ROOT);
-        if (symbolicDevice && !DEVICE_KEYS.contains(name)) {
+        boolean certificateKey = key.fromCertificate() && requester.certificate().isPresent();
+        if (symbolicDevice && !DEVICE_KEYS.contains(name) && !certificateKey) {
             unsupported.add(where + ": key " + key.name() + " is not fixed for 'any device'; analyze for a concrete"
                     + " requester (Assumptions.forRequester) that carries it");
         } else if (TIME_KEYS.contains(name) && requester.time().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.rampart.analyzer.internal;
 
+import io.rampart.policy.CertificateContext;
 import io.rampart.policy.Condition;
 import io.rampart.policy.NamedPolicy;
 import io.rampart.policy.RequestContext;
@@ -51,6 +52,11 @@ public final class Requesters {
 
     /** Representative devices for the policies of every set given. */
     public static List<Requester> anyDevice(List<List<NamedPolicy>> policySets) {
+        return anyDevice(policySets, Optional.empty());
+    }
+
+    /** Representative devices, each connecting with the certificate when one is given. */
+    public static List<Requester> anyDevice(List<List<NamedPolicy>> policySets, Optional<CertificateContext> certificate) {
         Set<String> literals = new LinkedHashSet<>();
         Set<Character> mentioned = new HashSet<>();
         for (List<NamedPolicy> set : policySets) {
@@ -89,10 +95,10 @@ public final class Requesters {
         for (String id : ids) {
             if (THING_NAME.matcher(id).matches()) {
                 ThingContext thing = new ThingContext(id, Optional.empty(), Map.of(), true);
-                result.add(new Requester(RequestContext.builder().clientId(id).thing(thing).build(),
+                result.add(new Requester(device(id, certificate).thing(thing).build(),
                         "client id '" + id + "' with its thing attached"));
             }
-            result.add(new Requester(RequestContext.builder().clientId(id).build(),
+            result.add(new Requester(device(id, certificate).build(),
                     "client id '" + id + "' without an attached thing"));
         }
         return result;
@@ -104,6 +110,11 @@ public final class Requesters {
      * What the policies grant such a device, they grant to every device alike.
      */
     public static List<Requester> outsiders(List<List<NamedPolicy>> policySets) {
+        return outsiders(policySets, Optional.empty());
+    }
+
+    /** {@link #outsiders(List)}, connecting with the certificate when one is given. */
+    public static List<Requester> outsiders(List<List<NamedPolicy>> policySets, Optional<CertificateContext> certificate) {
         Set<Character> mentioned = new HashSet<>();
         for (List<NamedPolicy> set : policySets) {
             for (NamedPolicy policy : set) {
@@ -114,11 +125,17 @@ public final class Requesters {
         String fresh = fresh(mentioned);
         String id = "" + fresh.charAt(1) + fresh.charAt(1);
         return List.of(
-                new Requester(RequestContext.builder().clientId(id)
+                new Requester(device(id, certificate)
                         .thing(new ThingContext(id, Optional.empty(), Map.of(), true)).build(),
                         "unrelated client id '" + id + "' with its thing attached"),
-                new Requester(RequestContext.builder().clientId(id).build(),
+                new Requester(device(id, certificate).build(),
                         "unrelated client id '" + id + "' without an attached thing"));
+    }
+
+    private static RequestContext.Builder device(String id, Optional<CertificateContext> certificate) {
+        RequestContext.Builder builder = RequestContext.builder().clientId(id);
+        certificate.ifPresent(builder::certificate);
+        return builder;
     }
 
     /** Two distinct characters no policy mentions (readable ones first). */

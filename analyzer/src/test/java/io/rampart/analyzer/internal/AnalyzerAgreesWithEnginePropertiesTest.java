@@ -8,6 +8,7 @@ import io.rampart.analyzer.PolicyAnalyzer;
 import io.rampart.analyzer.PolicyAudit;
 import io.rampart.analyzer.PolicyClassification;
 import io.rampart.analyzer.PolicyDiff;
+import io.rampart.analyzer.PolicyExplanation;
 import io.rampart.analyzer.Verdict;
 import io.rampart.policy.AuthorizationRequest;
 import io.rampart.policy.NamedPolicy;
@@ -228,5 +229,20 @@ class AnalyzerAgreesWithEnginePropertiesTest {
             assertThat(allows(mode, List.of(policy), witness.request())).as("%s: %s", witness.request(),
                     describe(List.of(policy))).isTrue();
         }
+    }
+
+    @Property(tries = 200)
+    void explainAlwaysAgrees(@ForAll long seed, @ForAll SubstitutionMode mode) {
+        RandomPolicies random = new RandomPolicies(seed);
+        List<NamedPolicy> policies = random.policySet();
+        RequestContext requester = random.requester();
+        AuthorizationRequest request = random.request(List.of(policies), requester);
+
+        PolicyExplanation explanation = analyzer.explain(policies, request, SCOPE, mode,
+                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+        assertThat(explanation.analyzerAllows()).isPresent();
+        assertThat(explanation.agrees()).as("%s: %s", request, describe(policies)).isTrue();
+        assertThat(explanation.decision().isAllowed()).isEqualTo(allows(mode, policies, request));
     }
 }
