@@ -24,6 +24,7 @@ import io.rampart.registry.RegistryListener;
 import io.rampart.server.gateway.GatewayRegistryListener;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
+import io.rampart.server.gateway.SecurityTrail;
 import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
 import java.nio.ByteBuffer;
@@ -74,6 +75,7 @@ public final class Node implements AutoCloseable {
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
+    private final SecurityTrail securityTrail;
     private boolean closed;
 
     /** The activity trail's folder inside the data directory (segments, signed digests, the verifiers' public key). */
@@ -83,9 +85,10 @@ public final class Node implements AutoCloseable {
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
                  BrokerStorage brokerStorage, Registration shadowTopics, ExecutorService gatewayExecutor,
-                 io.rampart.trail.FileTrail trail) {
+                 SecurityTrail securityTrail, io.rampart.trail.FileTrail trail) {
         this.brokerStorage = brokerStorage;
         this.trail = trail;
+        this.securityTrail = securityTrail;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -147,6 +150,15 @@ public final class Node implements AutoCloseable {
                         + "use another admin key to create one ('rampart access-key create')", data.resolve(DataDirectory.CREDENTIALS_FILE));
             }
 
+            // Every API call is recorded, durably, before its answer leaves; so are the gateway's security events
+            // (issue 6). Opened before the gateway so that no refused client goes unrecorded.
+            io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
+                    data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
+                    secretChars), clock, random);
+            opened.push(trail);
+            SecurityTrail securityTrail = SecurityTrail.start(trail, clock, gateway.securityTrail());
+            opened.push(securityTrail);
+
             // Authentication, cache misses and service callbacks block on the database: one virtual thread each.
             ExecutorService gatewayExecutor = Executors.newVirtualThreadPerTaskExecutor();
             opened.push(gatewayExecutor::close);
@@ -162,6 +174,7 @@ public final class Node implements AutoCloseable {
             MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()), authorizer,
                     gatewayExecutor, clock, brokerStorage);
             opened.push(broker);
+            broker.onSecurityEvent(securityTrail);
             broker.start();
             registry.addListener(new GatewayRegistryListener(broker, authorizer, registry.certificates()));
 
@@ -176,14 +189,9 @@ public final class Node implements AutoCloseable {
                 }
             });
 
-            // Every API call is recorded, durably, before its answer leaves (issue 6).
-            io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
-                    data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
-                    secretChars), clock, random);
-            opened.push(trail);
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
-                            config.advertisedHost()),
+                            config.advertisedHost()).withSubstitutionMode(gateway.substitutionMode()),
                     new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail));
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
@@ -199,7 +207,8 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, brokerStorage, shadowTopics, gatewayExecutor, trail);
+            return new Node(data, endpoint, database, api, broker, brokerStorage, shadowTopics, gatewayExecutor,
+                    securityTrail, trail);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -288,6 +297,8 @@ public final class Node implements AutoCloseable {
                 brokerStorage.close();
                 gatewayExecutor.close();
                 try {
+                    // After the gateway's executor: every security event delivered is in the trail's counts.
+                    securityTrail.close();
                     api.close();
                 } finally {
                     trail.close();

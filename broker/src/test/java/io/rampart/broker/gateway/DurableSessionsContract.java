@@ -55,7 +55,7 @@ abstract class DurableSessionsContract {
     @BeforeEach
     void start() {
         storage = BrokerStorage.open(db.database(), Clock.systemUTC(), CommitSettings.DEFAULTS);
-        gateway = new TestGateway(config -> config, storage);
+        gateway = new TestGateway(config -> config, Clock.systemUTC(), storage);
     }
 
     @AfterEach

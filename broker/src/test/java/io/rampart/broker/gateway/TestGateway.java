@@ -79,6 +79,7 @@ final class TestGateway implements AutoCloseable {
     volatile List<NamedPolicy> policies = List.of(new NamedPolicy("test", "1", PolicyDocument.parse(POLICY)));
     final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final BrokerConfig config;
+    private final Clock brokerClock;
     /** Replaced by {@link #restart}. */
     volatile MqttBroker broker;
 
@@ -87,17 +88,23 @@ final class TestGateway implements AutoCloseable {
     }
 
     TestGateway(UnaryOperator<BrokerConfig> configure) {
-        this(configure, null);
+        this(configure, Clock.systemUTC());
+    }
+
+    /** A gateway whose broker reads time from {@code brokerClock} (message expiry, rate windows, lifecycle timestamps). */
+    TestGateway(UnaryOperator<BrokerConfig> configure, Clock brokerClock) {
+        this(configure, brokerClock, null);
     }
 
     /** A gateway whose persistent sessions and retained messages are durable in {@code storage} (null: memory only). */
-    TestGateway(UnaryOperator<BrokerConfig> configure, BrokerStorage storage) {
+    TestGateway(UnaryOperator<BrokerConfig> configure, Clock brokerClock, BrokerStorage storage) {
+        this.brokerClock = brokerClock;
         SecureRandom random = new SecureRandom();
         ca = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Rampart Test CA", Clock.systemUTC(), random);
         otherCa = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Some Other CA", Clock.systemUTC(), random);
         serverIdentity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256);
         config = configure.apply(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0, serverIdentity)));
-        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, Clock.systemUTC(), storage);
+        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, brokerClock, storage);
         broker.start();
     }
 
@@ -108,7 +115,7 @@ final class TestGateway implements AutoCloseable {
      */
     void restart(java.util.function.Supplier<BrokerStorage> reopen) {
         broker.close();
-        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, Clock.systemUTC(), reopen.get());
+        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, brokerClock, reopen.get());
         broker.start();
     }
 
