@@ -47,6 +47,18 @@ class ServerDisconnectTest {
     }
 
     @Test
+    void aRevokedCertificatesConnectionsAreDisconnectedWith0x87() throws Exception {
+        try (TestGateway gateway = gatewayWithKeepAliveFloor(Duration.ofSeconds(30))) {
+            TestGateway.Device device = gateway.device();
+            try (WireClient client = new WireClient(device.sslContext(), gateway.port())) {
+                client.connect(TestGateway.clientId("revoked"), MqttProperties.NO_PROPERTIES);
+                assertThat(gateway.broker.disconnectPrincipal(device.certificateId().value())).isEqualTo(1);
+                assertThat(client.disconnectReason()).isEqualTo(0x87);
+            }
+        }
+    }
+
+    @Test
     void stoppingTheBrokerDisconnectsMqtt5ClientsWith0x8B() throws Exception {
         TestGateway gateway = gatewayWithKeepAliveFloor(Duration.ofSeconds(30));
         try (WireClient client = new WireClient(gateway.device().sslContext(), gateway.port())) {

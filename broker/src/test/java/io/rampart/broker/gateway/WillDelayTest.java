@@ -108,6 +108,25 @@ class WillDelayTest {
     }
 
     @Test
+    void disconnectWithWillMessageSendsTheWillButANormalDisconnectDoesNot() throws Exception {
+        Mqtt5BlockingClient watcher = watcher("will/disconnect/+");
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
+            try (WireClient normal = connectWithWill(TestGateway.clientId("will-normal"), "will/disconnect/normal", 0, 0)) {
+                normal.disconnect(0x00, MqttProperties.NO_PROPERTIES);
+                assertThat(normal.closedByServer()).isTrue();
+            }
+            try (WireClient withWill = connectWithWill(TestGateway.clientId("will-0x04"), "will/disconnect/0x04", 0, 0)) {
+                // MQTT 5 §3.14.2.1: 0x04 "Disconnect with Will Message" asks for the will to be sent.
+                withWill.disconnect(0x04, MqttProperties.NO_PROPERTIES);
+                assertThat(withWill.closedByServer()).isTrue();
+            }
+            Mqtt5Publish will = inbox.receive(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(will.getTopic().toString()).isEqualTo("will/disconnect/0x04");
+        }
+        watcher.disconnect();
+    }
+
+    @Test
     void aTakeoverSendsAnUndelayedWillButNotADelayedOne() throws Exception {
         String prompt = TestGateway.clientId("will-takeover-now");
         String patient = TestGateway.clientId("will-takeover-later");
