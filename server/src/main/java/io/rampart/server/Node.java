@@ -184,7 +184,7 @@ public final class Node implements AutoCloseable {
 
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
-                            config.advertisedHost()),
+                            config.advertisedHost()).withSubstitutionMode(gateway.substitutionMode()),
                     new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail));
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
