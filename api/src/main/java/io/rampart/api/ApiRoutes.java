@@ -22,6 +22,8 @@ final class ApiRoutes {
                 new AuthorizationRoutes(),
                 new ShadowRoutes(),
                 new PublishRoutes(),
-                new TrailRoutes());
+                new TrailRoutes(),
+                new LoggingRoutes(),
+                new MetricsRoutes());
     }
 }

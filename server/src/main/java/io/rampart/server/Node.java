@@ -20,10 +20,15 @@ import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
 import io.rampart.registry.RegistryListener;
 import io.rampart.server.gateway.GatewayRegistryListener;
+import io.rampart.server.observability.LogbackLevels;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
 import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
+import io.rampart.trail.logging.LogLevel;
+import io.rampart.trail.logging.LoggingConfiguration;
+import io.rampart.trail.logging.LoggingOptions;
+import io.rampart.trail.logging.LoggingSettings;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -71,6 +77,7 @@ public final class Node implements AutoCloseable {
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
+    private final LoggingConfiguration logging;
     private boolean closed;
 
     /** The activity trail's folder inside the data directory (segments, signed digests, the verifiers' public key). */
@@ -79,8 +86,10 @@ public final class Node implements AutoCloseable {
     public static final String TRAIL_SIGNING_KEY = "trail-signing.p8";
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail) {
+                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail,
+                 LoggingConfiguration logging) {
         this.trail = trail;
+        this.logging = logging;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -168,6 +177,9 @@ public final class Node implements AutoCloseable {
                 }
             });
 
+            // Logging options (the AWS IoT logging operations) live in the database and drive Logback's levels.
+            LoggingConfiguration logging = openLogging(database, clock);
+
             // Every API call is recorded, durably, before its answer leaves (issue 6).
             io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
                     data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
@@ -176,7 +188,8 @@ public final class Node implements AutoCloseable {
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
                             config.advertisedHost()),
-                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail));
+                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail)
+                            .withLogging(logging));
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
@@ -191,7 +204,7 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail, logging);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -205,6 +218,21 @@ public final class Node implements AutoCloseable {
             Arrays.fill(secretChars, '\0');
             Arrays.fill(secretBytes, (byte) 0);
         }
+    }
+
+    /**
+     * The logging options on the node's database, applied to this process's Logback; with another SLF4J backend the
+     * options are kept and served but change no level (said once at start).
+     */
+    private static LoggingConfiguration openLogging(Database database, Clock clock) {
+        Optional<LogbackLevels> logback = LogbackLevels.forThisProcess();
+        if (logback.isEmpty()) {
+            log.warn("SLF4J is not bound to Logback: the logging options (SetV2LoggingOptions, ...) are kept but do not "
+                    + "change any log level");
+        }
+        LoggingConfiguration.Applier applier = logback.isPresent() ? logback.get() : (options, levels) -> { };
+        LoggingOptions startup = logback.map(LogbackLevels::startupOptions).orElse(new LoggingOptions(null, LogLevel.INFO, false));
+        return LoggingConfiguration.open(database, Set.copyOf(LogbackLevels.COMPONENTS), startup, applier, clock);
     }
 
     private static boolean policyExists(Registry registry, String policyName) {
@@ -254,6 +282,11 @@ public final class Node implements AutoCloseable {
     /** The plain-TCP MQTT port actually bound, when a plain listener is configured. */
     public OptionalInt plainMqttPort() {
         return broker.plainPort();
+    }
+
+    /** The node's logging options as Device Defender's audit reads them ({@code current().loggingEnabled()}). */
+    public LoggingSettings loggingSettings() {
+        return logging;
     }
 
     /** The node's data directory. */
