@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 
 /**
- * {@code GET /metrics}: the node's meters in the Prometheus text exposition format 0.0.4, on the API's TLS listener.
+ * {@code GET /rampart/metrics}: the node's meters in the Prometheus text exposition format 0.0.4, on the API's TLS
+ * listener. Under {@code /rampart/} like every route of Rampart's own, so it can never shadow an AWS path; a scrape
+ * job sets {@code metrics_path: /rampart/metrics} and {@code scheme: https}.
  *
  * <p>Unauthenticated on purpose, as Prometheus scrape targets are: a scraper cannot SigV4-sign. What it exposes is
  * counts, gauges and latencies labelled only by operation, action, outcome and status, never by client id, thing
@@ -20,6 +22,6 @@ final class MetricsRoutes implements RouteGroup {
         if (metrics == null) {
             return List.of();
         }
-        return List.of(Route.open("GET", "/metrics", "GetMetrics", request -> ApiResponse.text(200, CONTENT_TYPE, metrics.scrape())));
+        return List.of(Route.open("GET", "/rampart/metrics", "GetMetrics", request -> ApiResponse.text(200, CONTENT_TYPE, metrics.scrape())));
     }
 }

@@ -35,9 +35,7 @@ class RouteWireModelTest {
     @Test
     void everyAwsRouteHasTheSdkModelsMethodAndUri() throws Exception {
         List<Route> awsRoutes = node.routes().stream()
-                .filter(route -> route.signingName().equals(Route.CONTROL_PLANE) && !route.template().startsWith("/rampart/")
-                        // Rampart's Prometheus endpoint sits where scrapers look by default; AWS has no such route.
-                        && !route.template().equals("/metrics"))
+                .filter(route -> route.signingName().equals(Route.CONTROL_PLANE) && !route.template().startsWith("/rampart/"))
                 .toList();
         assertThat(awsRoutes).extracting(Route::operation).containsAll(ROUTED_HERE);
         for (Route route : awsRoutes) {

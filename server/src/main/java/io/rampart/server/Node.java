@@ -5,6 +5,7 @@ import io.rampart.api.ApiConfig;
 import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
 import io.rampart.api.DataPlane;
+import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
 import io.rampart.common.ErrorType;
@@ -20,7 +21,10 @@ import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
 import io.rampart.registry.RegistryListener;
 import io.rampart.server.gateway.GatewayRegistryListener;
+import io.rampart.server.observability.CountingTrail;
 import io.rampart.server.observability.LogbackLevels;
+import io.rampart.server.observability.MeteredAuthorizer;
+import io.rampart.server.observability.NodeMetrics;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
 import io.rampart.shadow.ShadowService;
@@ -78,6 +82,8 @@ public final class Node implements AutoCloseable {
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
     private final LoggingConfiguration logging;
+    /** Null when the node runs with {@code --metrics off}. */
+    private final NodeMetrics metrics;
     private boolean closed;
 
     /** The activity trail's folder inside the data directory (segments, signed digests, the verifiers' public key). */
@@ -87,9 +93,10 @@ public final class Node implements AutoCloseable {
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
                  Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail,
-                 LoggingConfiguration logging) {
+                 LoggingConfiguration logging, NodeMetrics metrics) {
         this.trail = trail;
         this.logging = logging;
+        this.metrics = metrics;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -112,8 +119,15 @@ public final class Node implements AutoCloseable {
     /** As {@link #start(NodeConfig, Map, Clock, SecureRandom)} with the gateway configured by {@code gateway}. */
     public static Node start(NodeConfig config, GatewayOptions gateway, Map<String, String> environment, Clock clock,
                              SecureRandom random) {
+        return start(config, gateway, ObservabilityOptions.defaults(), environment, clock, random);
+    }
+
+    /** As {@link #start(NodeConfig, GatewayOptions, Map, Clock, SecureRandom)} with metrics as {@code observability} says. */
+    public static Node start(NodeConfig config, GatewayOptions gateway, ObservabilityOptions observability,
+                             Map<String, String> environment, Clock clock, SecureRandom random) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(observability, "observability");
         DataDirectory data = DataDirectory.open(config.dataDirectory());
         if (!data.isOwnerOnly()) {
             log.warn("{} can be read by other users; it holds the admin credentials and the encrypted keys: chmod 700 it", data);
@@ -151,6 +165,12 @@ public final class Node implements AutoCloseable {
                         + "use another admin key to create one ('rampart access-key create')", data.resolve(DataDirectory.CREDENTIALS_FILE));
             }
 
+            // The node's meters (GET /rampart/metrics); the parts below count, these read their counters when scraped.
+            NodeMetrics metrics = observability.metrics() ? NodeMetrics.create() : null;
+            if (metrics != null) {
+                opened.push(metrics);
+            }
+
             // Authentication, cache misses and service callbacks block on the database: one virtual thread each.
             ExecutorService gatewayExecutor = Executors.newVirtualThreadPerTaskExecutor();
             opened.push(gatewayExecutor::close);
@@ -160,8 +180,9 @@ public final class Node implements AutoCloseable {
             if (gateway.plain().isPresent()) {
                 brokerConfig = brokerConfig.withPlain(gateway.plain().get());
             }
-            MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()), authorizer,
-                    gatewayExecutor, clock);
+            Authorizer gatewayAuthorizer = metrics == null ? authorizer : new MeteredAuthorizer(authorizer, metrics.meters());
+            MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()),
+                    gatewayAuthorizer, gatewayExecutor, clock);
             opened.push(broker);
             broker.start();
             registry.addListener(new GatewayRegistryListener(broker, authorizer, registry.certificates()));
@@ -170,6 +191,10 @@ public final class Node implements AutoCloseable {
             ShadowService shadows = ShadowService.open(database, registry.things(), broker, clock);
             Registration shadowTopics = shadows.serveMqtt();
             opened.push(shadowTopics::close);
+            if (metrics != null) {
+                metrics.bindBroker(broker);
+                metrics.bindShadows(shadows);
+            }
             registry.addListener(new RegistryListener() {
                 @Override
                 public void thingDeleted(String thingName) {
@@ -188,8 +213,12 @@ public final class Node implements AutoCloseable {
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
                             config.advertisedHost()),
-                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail)
-                            .withLogging(logging));
+                    metrics == null
+                            ? new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail)
+                                    .withLogging(logging)
+                            : new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker))
+                                    .withTrail(new CountingTrail(trail, metrics.meters())).withLogging(logging)
+                                    .withMetrics(metrics.registry()));
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
@@ -204,7 +233,7 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail, logging);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail, logging, metrics);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -313,7 +342,13 @@ public final class Node implements AutoCloseable {
                 try {
                     api.close();
                 } finally {
-                    trail.close();
+                    try {
+                        trail.close();
+                    } finally {
+                        if (metrics != null) {
+                            metrics.close();
+                        }
+                    }
                 }
             }
         } finally {

@@ -484,7 +484,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 v5 ? messageProperties(header.properties()) : MessageProperties.NONE);
         if (topic.value().startsWith(AWS_RESERVED_PREFIX) && !core.reservedTopicServed(topic)) {
             // Devices publish into $aws/ only where a service listens (AWS behaviour); elsewhere it is a denial.
-            core.counters.authorizationDenials.increment();
+            core.counters.denied("iot:Publish");
             publishDenied(qos, packetId, topic);
             return;
         }
@@ -502,6 +502,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
             }
             core.counters.messagesReceived.increment();
+            core.counters.payloadBytesReceived.add(message.payload().length);
             if (qos == 2) {
                 session.inboundQos2Add(packetId);
             }
@@ -705,7 +706,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
                 session.queue.poll();
                 if (!allowed) {
-                    core.counters.authorizationDenials.increment();
+                    core.counters.denied("iot:Receive");
                     core.counters.messagesDropped.increment();
                     continue;
                 }
@@ -752,6 +753,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 new MqttPublishVariableHeader(message.topic().value(), packetId, properties),
                 Unpooled.wrappedBuffer(message.payload())));
         core.counters.messagesSent.increment();
+        core.counters.payloadBytesSent.add(message.payload().length);
         return true;
     }
 
@@ -880,7 +882,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             missingAt.add(i);
         }
         if (missing == null) {
-            countDenials(verdicts);
+            countDenials(checks, verdicts);
             then.accept(verdicts);
             return;
         }
@@ -899,16 +901,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     if (state == State.CLOSED) {
                         return;
                     }
-                    countDenials(verdicts);
+                    countDenials(checks, verdicts);
                     then.accept(verdicts);
                     drainWaiting();
                 }));
     }
 
-    private void countDenials(boolean[] verdicts) {
-        for (boolean verdict : verdicts) {
-            if (!verdict) {
-                core.counters.authorizationDenials.increment();
+    private void countDenials(List<Check> checks, boolean[] verdicts) {
+        for (int i = 0; i < verdicts.length; i++) {
+            if (!verdicts[i]) {
+                core.counters.denied(checks.get(i).action());
             }
         }
     }
