@@ -21,6 +21,7 @@ import io.rampart.messaging.Origin;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.Registration;
 import io.rampart.messaging.ReservedTopicHandler;
+import io.rampart.messaging.SecurityListener;
 import io.rampart.messaging.TopicFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,6 +197,11 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
     @Override
     public Registration onConnectionEvent(ConnectionListener listener) {
         return core.onConnectionEvent(listener);
+    }
+
+    @Override
+    public Registration onSecurityEvent(SecurityListener listener) {
+        return core.onSecurityEvent(listener);
     }
 
     /** Stops listening, closes every connection and waits for the event loops to end. */

@@ -47,6 +47,7 @@ import io.rampart.messaging.MessageProperties;
 import io.rampart.messaging.Origin;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.RetainHandling;
+import io.rampart.messaging.SecurityEvent;
 import io.rampart.messaging.SubscriptionOptions;
 import io.rampart.messaging.Topic;
 import io.rampart.messaging.TopicFilter;
@@ -122,6 +123,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** The principal of this connection, once authenticated. */
     public Principal principal() {
         return principal;
+    }
+
+    /** This connection as services see it; null until CONNECT is accepted. */
+    ClientConnection identity() {
+        return identity;
     }
 
     // ---- channel events -----------------------------------------------------------------------------------
@@ -484,7 +490,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 v5 ? messageProperties(header.properties()) : MessageProperties.NONE);
         if (topic.value().startsWith(AWS_RESERVED_PREFIX) && !core.reservedTopicServed(topic)) {
             // Devices publish into $aws/ only where a service listens (AWS behaviour); elsewhere it is a denial.
-            core.counters.denied("iot:Publish");
+            denied("iot:Publish", core.config.scope().arn("topic", topic.value()));
             publishDenied(qos, packetId, topic);
             return;
         }
@@ -706,7 +712,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
                 session.queue.poll();
                 if (!allowed) {
-                    core.counters.denied("iot:Receive");
+                    denied("iot:Receive", arn);
                     core.counters.messagesDropped.increment();
                     continue;
                 }
@@ -910,9 +916,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private void countDenials(List<Check> checks, boolean[] verdicts) {
         for (int i = 0; i < verdicts.length; i++) {
             if (!verdicts[i]) {
-                core.counters.denied(checks.get(i).action());
+                denied(checks.get(i).action(), checks.get(i).resource());
             }
         }
+    }
+
+    /** Counts a policy denial and reports it as a security event (cached denials too: each one is an attempt). */
+    private void denied(String action, String resource) {
+        core.counters.denied(action);
+        core.security(new SecurityEvent.AuthorizationDenied(core.clock.instant(), sourceIp, principal.id(), clientId,
+                action, resource));
     }
 
     /** Asks the authorizer on the executor; a failure denies (fail closed) and is logged. Never completes exceptionally. */

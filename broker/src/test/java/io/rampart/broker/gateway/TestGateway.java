@@ -14,6 +14,7 @@ import io.rampart.broker.MqttBroker;
 import io.rampart.broker.PresentedCredentials;
 import io.rampart.broker.Principal;
 import io.rampart.common.AwsScope;
+import io.rampart.messaging.AuthenticationFailureReason;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.CertificateId;
 import io.rampart.pki.IssuedCredentials;
@@ -97,16 +98,18 @@ final class TestGateway implements AutoCloseable {
         return (PresentedCredentials credentials) -> {
             X509Certificate leaf = credentials.leaf();
             if (!ca.issued(leaf)) {
-                return new Authentication.Rejected("unknown issuer " + leaf.getIssuerX500Principal());
+                return new Authentication.Rejected(AuthenticationFailureReason.UNKNOWN_CERTIFICATE, "unknown issuer " + leaf.getIssuerX500Principal());
             }
             try {
                 leaf.checkValidity();
-            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                return new Authentication.Rejected("outside validity: " + e.getMessage());
+            } catch (CertificateExpiredException e) {
+                return new Authentication.Rejected(AuthenticationFailureReason.CERTIFICATE_EXPIRED, e.getMessage());
+            } catch (CertificateNotYetValidException e) {
+                return new Authentication.Rejected(AuthenticationFailureReason.CERTIFICATE_NOT_YET_VALID, e.getMessage());
             }
             CertificateId id = CertificateId.of(leaf);
             if (revoked.contains(id)) {
-                return new Authentication.Rejected("certificate " + id + " is REVOKED");
+                return new Authentication.Rejected(AuthenticationFailureReason.CERTIFICATE_REVOKED, "certificate " + id + " is REVOKED");
             }
             return new Authentication.Accepted(new Principal.Certificate(id));
         };
