@@ -20,6 +20,7 @@ final class ApiRoutes {
                 new PolicyRoutes(),
                 new PolicyAttachmentRoutes(config.scope()),
                 new AuthorizationRoutes(),
+                new PolicyAnalysisRoutes(config.scope(), config.substitutionMode()),
                 new ShadowRoutes(),
                 new PublishRoutes(),
                 new TrailRoutes(),

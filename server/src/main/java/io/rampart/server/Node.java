@@ -27,6 +27,7 @@ import io.rampart.server.observability.MeteredAuthorizer;
 import io.rampart.server.observability.NodeMetrics;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
+import io.rampart.server.gateway.SecurityTrail;
 import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
 import io.rampart.trail.logging.LogLevel;
@@ -84,6 +85,7 @@ public final class Node implements AutoCloseable {
     private final LoggingConfiguration logging;
     /** Null when the node runs with {@code --metrics off}. */
     private final NodeMetrics metrics;
+    private final SecurityTrail securityTrail;
     private boolean closed;
 
     /** The activity trail's folder inside the data directory (segments, signed digests, the verifiers' public key). */
@@ -92,9 +94,10 @@ public final class Node implements AutoCloseable {
     public static final String TRAIL_SIGNING_KEY = "trail-signing.p8";
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail,
-                 LoggingConfiguration logging, NodeMetrics metrics) {
+                 Registration shadowTopics, ExecutorService gatewayExecutor, SecurityTrail securityTrail,
+                 io.rampart.trail.FileTrail trail, LoggingConfiguration logging, NodeMetrics metrics) {
         this.trail = trail;
+        this.securityTrail = securityTrail;
         this.logging = logging;
         this.metrics = metrics;
         this.data = data;
@@ -171,6 +174,15 @@ public final class Node implements AutoCloseable {
                 opened.push(metrics);
             }
 
+            // Every API call is recorded, durably, before its answer leaves; so are the gateway's security events
+            // (issue 6). Opened before the gateway so that no refused client goes unrecorded.
+            io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
+                    data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
+                    secretChars), clock, random);
+            opened.push(trail);
+            SecurityTrail securityTrail = SecurityTrail.start(trail, clock, gateway.securityTrail());
+            opened.push(securityTrail);
+
             // Authentication, cache misses and service callbacks block on the database: one virtual thread each.
             ExecutorService gatewayExecutor = Executors.newVirtualThreadPerTaskExecutor();
             opened.push(gatewayExecutor::close);
@@ -184,6 +196,7 @@ public final class Node implements AutoCloseable {
             MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()),
                     gatewayAuthorizer, gatewayExecutor, clock);
             opened.push(broker);
+            broker.onSecurityEvent(securityTrail);
             broker.start();
             registry.addListener(new GatewayRegistryListener(broker, authorizer, registry.certificates()));
 
@@ -205,20 +218,14 @@ public final class Node implements AutoCloseable {
             // Logging options (the AWS IoT logging operations) live in the database and drive Logback's levels.
             LoggingConfiguration logging = openLogging(database, clock);
 
-            // Every API call is recorded, durably, before its answer leaves (issue 6).
-            io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
-                    data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
-                    secretChars), clock, random);
-            opened.push(trail);
+            ApiServices services = new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker))
+                    .withLogging(logging);
+            services = metrics == null ? services.withTrail(trail)
+                    : services.withTrail(new CountingTrail(trail, metrics.meters())).withMetrics(metrics.registry());
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
-                            config.advertisedHost()),
-                    metrics == null
-                            ? new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail)
-                                    .withLogging(logging)
-                            : new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker))
-                                    .withTrail(new CountingTrail(trail, metrics.meters())).withLogging(logging)
-                                    .withMetrics(metrics.registry()));
+                            config.advertisedHost()).withSubstitutionMode(gateway.substitutionMode()),
+                    services);
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
@@ -233,7 +240,8 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail, logging, metrics);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, securityTrail, trail,
+                    logging, metrics);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -340,6 +348,8 @@ public final class Node implements AutoCloseable {
             } finally {
                 gatewayExecutor.close();
                 try {
+                    // After the gateway's executor: every security event delivered is in the trail's counts.
+                    securityTrail.close();
                     api.close();
                 } finally {
                     try {

@@ -104,6 +104,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private ClientConnection identity;
     private Session session;
     private int sendWindow;
+    /** The client's Maximum Packet Size (MQTT 5 CONNECT); Long.MAX_VALUE when it set none. */
     private long clientMaxPacketSize = Long.MAX_VALUE;
     private Message will;
     private Duration willDelay = Duration.ZERO;
@@ -218,7 +219,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 case CONNECT -> violation("second CONNECT (MQTT-3.1.0-2)", 0x82);
                 case PUBLISH -> publish((MqttPublishMessage) message);
                 case PUBACK -> outboundAcknowledged(packetId(message), false);
-                case PUBREC -> outboundReceived(packetId(message));
+                case PUBREC -> outboundReceived(message);
                 case PUBCOMP -> outboundAcknowledged(packetId(message), true);
                 case PUBREL -> inboundReleased(packetId(message));
                 case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
@@ -304,8 +305,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         if (v5) {
             int receiveMaximum = intProperty(properties, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
+            int maximumPacketSize = intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, -1);
+            if (receiveMaximum == 0 || maximumPacketSize == 0) {
+                // MQTT 5 §3.1.2.11.3 and §3.1.2.11.4: a Receive Maximum or Maximum Packet Size of 0 is a Protocol Error.
+                refuseConnect(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                        (receiveMaximum == 0 ? "Receive Maximum" : "Maximum Packet Size") + " of 0");
+                return;
+            }
             sendWindow = Math.min(receiveMaximum, core.limits.maxInFlight());
-            clientMaxPacketSize = Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, -1));
+            clientMaxPacketSize = maximumPacketSize == -1 ? Long.MAX_VALUE : Integer.toUnsignedLong(maximumPacketSize);
         } else {
             sendWindow = core.limits.maxInFlight();
         }
@@ -432,6 +440,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             violation("PUBLISH with QoS 3 (MQTT-3.3.1-4)", 0x81);
             return;
         }
+        String topicName = header.topicName();
+        if (v5) {
+            // Aliases are resolved before any other check: a PUBLISH refused later (rate, authorization) still set its
+            // alias, and the client's next PUBLISH may rely on it.
+            topicName = resolveTopicAlias(header);
+            if (topicName == null) {
+                return;
+            }
+            if (qos > 0 && !(qos == 2 && session.inboundQos2Contains(packetId))
+                    && inboundUnacknowledged() >= core.limits.maxInFlight()) {
+                // MQTT-3.3.4-7 (the client must not exceed the Receive Maximum in our CONNACK); MQTT 5 §4.9: the server
+                // answers a client that does with DISCONNECT 0x93 Receive Maximum exceeded.
+                core.counters.limitViolations.increment();
+                violation("more than " + core.limits.maxInFlight() + " unacknowledged QoS 1/2 PUBLISHes", 0x93);
+                return;
+            }
+        }
         if (!withinPublishRate()) {
             core.counters.limitViolations.increment();
             if (v5 && qos > 0) {
@@ -444,26 +469,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 core.counters.messagesDropped.increment();
             }
             return;
-        }
-        String topicName = header.topicName();
-        if (v5) {
-            MqttProperties.MqttProperty<?> alias = header.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value());
-            if (alias != null) {
-                int value = (Integer) alias.value();
-                if (value == 0 || value > core.limits.topicAliasMaximum()) {
-                    violation("topic alias " + value + " outside 1.." + core.limits.topicAliasMaximum(), 0x94);
-                    return;
-                }
-                if (topicName == null || topicName.isEmpty()) {
-                    topicName = topicAliases.get(value);
-                    if (topicName == null) {
-                        violation("unknown topic alias " + value, 0x82);
-                        return;
-                    }
-                } else {
-                    topicAliases.put(value, topicName);
-                }
-            }
         }
         Topic topic;
         try {
@@ -515,6 +520,48 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             core.route(message, new Origin.Client(identity), clientId);
             acknowledgePublish(qos, packetId, 0);
         });
+    }
+
+    /**
+     * The topic of an MQTT 5 PUBLISH after its Topic Alias (MQTT 5 §3.3.2.3.4), or null when the packet broke the alias
+     * rules and the connection is being closed. Aliases live only as long as this connection (MQTT-3.3.2-7).
+     */
+    private String resolveTopicAlias(MqttPublishVariableHeader header) {
+        String topicName = header.topicName();
+        boolean emptyTopic = topicName == null || topicName.isEmpty();
+        MqttProperties.MqttProperty<?> alias = header.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value());
+        if (alias == null) {
+            if (emptyTopic) {
+                // A zero-length topic name is only allowed with a Topic Alias (MQTT 5 §3.3.2.1).
+                violation("PUBLISH with an empty topic and no topic alias", 0x82);
+                return null;
+            }
+            return topicName;
+        }
+        int value = (Integer) alias.value();
+        if (value == 0 || value > core.limits.topicAliasMaximum()) {
+            // MQTT-3.3.2-8 (0 is not an alias) and MQTT-3.3.2-9 (at most the Topic Alias Maximum of our CONNACK).
+            violation("topic alias " + value + " outside 1.." + core.limits.topicAliasMaximum(), 0x94);
+            return null;
+        }
+        if (!emptyTopic) {
+            topicAliases.put(value, topicName);
+            return topicName;
+        }
+        String mapped = topicAliases.get(value);
+        if (mapped == null) {
+            // MQTT 5 §3.3.2.3.4: using an alias the receiver has no mapping for is a Protocol Error.
+            violation("unknown topic alias " + value, 0x82);
+        }
+        return mapped;
+    }
+
+    /**
+     * QoS 1/2 PUBLISHes of this client not yet answered with PUBACK or PUBCOMP (MQTT 5 §4.9): QoS 1 is acknowledged
+     * as soon as it is handled, so these are the QoS 2 packet ids waiting for their PUBREL.
+     */
+    private int inboundUnacknowledged() {
+        return session.inboundQos2Count();
     }
 
     private void publishDenied(int qos, int packetId, Topic topic) {
@@ -747,11 +794,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (v5) {
             properties = outboundProperties(outbound, now);
         }
-        long size = message.payload().length + ByteBufUtil.utf8Bytes(message.topic().value()) + 64L;
-        if (size > clientMaxPacketSize) {
+        if (tooLargeForClient(outbound)) {
             // MQTT-3.1.2-25: a message larger than the client's Maximum Packet Size is discarded as if delivered.
             session.inFlight.remove(packetId);
-            core.counters.messagesDropped.increment();
             return false;
         }
         MqttQoS qos = MqttQoS.valueOf(message.qos().value());
@@ -763,6 +808,22 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /** MQTT-3.1.2-24: never send a packet over the client's Maximum Packet Size; counts the drop when it would be. */
+    private boolean tooLargeForClient(Outbound outbound) {
+        if (clientMaxPacketSize == Long.MAX_VALUE) {
+            return false;
+        }
+        Message message = outbound.message();
+        long size = PublishSize.of(message, v5, message.expiresAt() != null, outbound.subscriptionIdentifiers());
+        if (size <= clientMaxPacketSize) {
+            return false;
+        }
+        core.counters.messagesDropped.increment();
+        log.debug("not sending {} bytes on {} to client {}: its Maximum Packet Size is {}", size, message.topic(), clientId,
+                clientMaxPacketSize);
+        return true;
+    }
+
     private void resendInFlight() {
         Instant now = core.clock.instant();
         boolean wrote = false;
@@ -770,6 +831,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             // MQTT-4.4.0-1: on a resumed session, unacknowledged PUBLISH (DUP=1) and PUBREL are sent again, in order.
             for (Iterator<Map.Entry<Integer, Session.InFlight>> it = session.inFlight.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Integer, Session.InFlight> entry = it.next();
+                if (!entry.getValue().released && tooLargeForClient(entry.getValue().outbound)) {
+                    // The client reconnected with a smaller Maximum Packet Size (MQTT-3.1.2-25, as in send).
+                    it.remove();
+                    continue;
+                }
                 if (entry.getValue().released) {
                     ctx.write(pubRel(entry.getKey()));
                 } else {
@@ -803,14 +869,28 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         pump();
     }
 
-    private void outboundReceived(int packetId) {
+    private void outboundReceived(MqttMessage pubRec) {
+        int packetId = packetId(pubRec);
+        int reason = v5 && pubRec.variableHeader() instanceof MqttPubReplyMessageVariableHeader header
+                ? header.reasonCode() & 0xFF : 0;
+        boolean refused = reason >= 0x80;
         synchronized (session) {
             Session.InFlight entry = session.inFlight.get(packetId);
             if (entry == null) {
                 ctx.writeAndFlush(pubRel(packetId, v5 ? 0x92 : 0));
                 return;
             }
-            entry.released = true;
+            if (refused) {
+                // MQTT 5 §4.3.3: a PUBREC with a failure reason ends the exchange (no PUBREL), and the delivery no
+                // longer counts against the client's Receive Maximum (MQTT-3.3.4-9).
+                session.inFlight.remove(packetId);
+            } else {
+                entry.released = true;
+            }
+        }
+        if (refused) {
+            pump();
+            return;
         }
         ctx.writeAndFlush(pubRel(packetId));
     }
@@ -824,7 +904,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 new MqttPubReplyMessageVariableHeader(packetId, (byte) reason, MqttProperties.NO_PROPERTIES));
     }
 
-    private static MqttProperties outboundProperties(Outbound outbound, Instant now) {
+    /** The MQTT 5 properties of a delivery at {@code now}; {@link PublishSize} must count exactly these. */
+    static MqttProperties outboundProperties(Outbound outbound, Instant now) {
         Message message = outbound.message();
         MessageProperties p = message.properties();
         MqttProperties properties = new MqttProperties();

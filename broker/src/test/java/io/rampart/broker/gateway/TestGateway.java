@@ -84,12 +84,17 @@ final class TestGateway implements AutoCloseable {
     }
 
     TestGateway(UnaryOperator<BrokerConfig> configure) {
+        this(configure, Clock.systemUTC());
+    }
+
+    /** A gateway whose broker reads time from {@code brokerClock} (message expiry, rate windows, lifecycle timestamps). */
+    TestGateway(UnaryOperator<BrokerConfig> configure, Clock brokerClock) {
         SecureRandom random = new SecureRandom();
         ca = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Rampart Test CA", Clock.systemUTC(), random);
         otherCa = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Some Other CA", Clock.systemUTC(), random);
         serverIdentity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256);
         BrokerConfig config = configure.apply(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0, serverIdentity)));
-        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, Clock.systemUTC());
+        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, brokerClock);
         broker.start();
     }
 
