@@ -432,7 +432,7 @@ public final class BrokerCore {
                 common(body, c);
                 body.put("clientInitiatedDisconnect", disconnected.clientInitiated());
                 body.put("disconnectReason", disconnected.reason().name());
-                body.put("ipAddress", c.sourceIp());
+                // AWS's disconnected message has no ipAddress (the connected one does).
                 body.put("versionNumber", disconnected.versionNumber());
             }
             case ConnectionEvent.Subscribed subscribed -> {
