@@ -93,6 +93,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<String> pendingReceiveDecisions = new HashSet<>();
+    /** In-flight packet ids of a resumed session not yet re-sent on this connection: its window was full. */
+    private final ArrayDeque<Integer> awaitingResend = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
     private State state = State.AWAIT_CONNECT;
@@ -743,6 +745,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         Instant now = core.clock.instant();
         boolean wrote = false;
         synchronized (session) {
+            if (!awaitingResend.isEmpty() && session.connection == this) {
+                wrote = resendAwaiting(now);
+                if (!awaitingResend.isEmpty()) {
+                    ctx.flush();
+                    return; // new messages go after the held-back re-sends (MQTT-4.6.0-1: order is kept)
+                }
+            }
             while (!session.queue.isEmpty() && session.connection == this) {
                 Outbound next = session.queue.peek();
                 Message message = next.message();
@@ -827,34 +836,62 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /**
+     * MQTT-4.4.0-1: on a resumed session, unacknowledged PUBLISHes (DUP=1) and PUBRELs are sent again, in order and
+     * with their original packet ids. PUBRELs go at once (MQTT-3.3.4-10: only PUBLISH waits for the window); a PUBLISH
+     * beyond the client's Receive Maximum, which may be smaller than on the last connection, waits in
+     * {@link #awaitingResend} until acknowledgements make room (MQTT-3.3.4-9).
+     */
     private void resendInFlight() {
         Instant now = core.clock.instant();
         boolean wrote = false;
         synchronized (session) {
-            // MQTT-4.4.0-1: on a resumed session, unacknowledged PUBLISH (DUP=1) and PUBREL are sent again, in order.
+            int outstanding = 0;
             for (Iterator<Map.Entry<Integer, Session.InFlight>> it = session.inFlight.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Integer, Session.InFlight> entry = it.next();
-                if (!entry.getValue().released && tooLargeForClient(entry.getValue().outbound)) {
+                Session.InFlight inFlight = entry.getValue();
+                if (inFlight.released) {
+                    ctx.write(pubRel(entry.getKey()));
+                    outstanding++;
+                    wrote = true;
+                } else if (tooLargeForClient(inFlight.outbound)) {
                     // The client reconnected with a smaller Maximum Packet Size (MQTT-3.1.2-25, as in send).
                     it.remove();
-                    continue;
-                }
-                if (entry.getValue().released) {
-                    ctx.write(pubRel(entry.getKey()));
+                } else if (outstanding < sendWindow && awaitingResend.isEmpty()) {
+                    resend(entry.getKey(), inFlight, now);
+                    outstanding++;
+                    wrote = true;
                 } else {
-                    ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, true,
-                            MqttQoS.valueOf(entry.getValue().outbound.message().qos().value()),
-                            entry.getValue().outbound.message().retain(), 0),
-                            new MqttPublishVariableHeader(entry.getValue().outbound.message().topic().value(), entry.getKey(),
-                                    v5 ? outboundProperties(entry.getValue().outbound, now) : MqttProperties.NO_PROPERTIES),
-                            Unpooled.wrappedBuffer(entry.getValue().outbound.message().payload())));
+                    awaitingResend.add(entry.getKey());
                 }
-                wrote = true;
             }
         }
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    /** Re-sends deliveries held back by {@link #resendInFlight} while the window has room; call with the monitor held. */
+    private boolean resendAwaiting(Instant now) {
+        boolean wrote = false;
+        Integer packetId;
+        while (session.inFlight.size() - awaitingResend.size() < sendWindow && (packetId = awaitingResend.poll()) != null) {
+            Session.InFlight inFlight = session.inFlight.get(packetId);
+            if (inFlight != null) {
+                resend(packetId, inFlight, now);
+                wrote = true;
+            }
+        }
+        return wrote;
+    }
+
+    private void resend(int packetId, Session.InFlight inFlight, Instant now) {
+        Message message = inFlight.outbound.message();
+        ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, true,
+                MqttQoS.valueOf(message.qos().value()), message.retain(), 0),
+                new MqttPublishVariableHeader(message.topic().value(), packetId,
+                        v5 ? outboundProperties(inFlight.outbound, now) : MqttProperties.NO_PROPERTIES),
+                Unpooled.wrappedBuffer(message.payload())));
     }
 
     private void outboundAcknowledged(int packetId, boolean complete) {
