@@ -108,6 +108,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private int sendWindow;
     /** The client's Maximum Packet Size (MQTT 5 CONNECT); Long.MAX_VALUE when it set none. */
     private long clientMaxPacketSize = Long.MAX_VALUE;
+    /** The session expiry the broker uses when lower than the one the MQTT 5 client asked for; announced in CONNACK. */
+    private Duration lowerSessionExpiry;
     private Message will;
     private Duration willDelay = Duration.ZERO;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
@@ -260,8 +262,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         MqttProperties properties = connect.variableHeader().properties();
         String requestedId = connect.payload().clientIdentifier();
         boolean cleanStart = connect.variableHeader().isCleanSession();
-        Duration expiry = v5 ? Duration.ofSeconds(Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0)))
-                : cleanStart ? Duration.ZERO : Duration.ofSeconds(0xFFFF_FFFFL);
+        Duration requestedExpiry = v5 ? Duration.ofSeconds(Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0)))
+                : cleanStart ? Duration.ZERO : core.limits.maxSessionExpiry();
+        // Sessions are kept at most maxSessionExpiry (AWS: 1 hour), "never" (0xFFFFFFFF) included; an MQTT 5 client is
+        // told the interval actually used in CONNACK (MQTT 5 §3.2.2.3.2).
+        Duration expiry = cappedSessionExpiry(requestedExpiry);
+        lowerSessionExpiry = v5 && expiry.compareTo(requestedExpiry) < 0 ? expiry : null;
         boolean assigned = false;
         if (requestedId == null || requestedId.isEmpty()) {
             if (!v5 && !cleanStart) {
@@ -363,6 +369,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), core.limits.maxInFlight()));
             properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), core.limits.maxPacketBytes()));
             properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), core.limits.topicAliasMaximum()));
+            if (lowerSessionExpiry != null) {
+                properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(),
+                        (int) lowerSessionExpiry.toSeconds()));
+            }
             if (keepAliveChanged) {
                 properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), keepAlive));
             }
@@ -397,6 +407,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         return new Message(topic, payload, QoS.of(connect.variableHeader().willQos()), connect.variableHeader().isWillRetain(),
                 expiresAt, v5 ? messageProperties(willProperties) : MessageProperties.NONE);
+    }
+
+    private Duration cappedSessionExpiry(Duration requested) {
+        return requested.compareTo(core.limits.maxSessionExpiry()) > 0 ? core.limits.maxSessionExpiry() : requested;
     }
 
     private boolean validClientId(String id) {
@@ -1114,7 +1128,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                         violation("session expiry set at DISCONNECT after 0 at CONNECT", 0x82);
                         return;
                     }
-                    session.expiry = Duration.ofSeconds(seconds);
+                    session.expiry = cappedSessionExpiry(Duration.ofSeconds(seconds));
                 }
             }
         }
