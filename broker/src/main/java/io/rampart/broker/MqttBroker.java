@@ -138,6 +138,16 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
         return counters.snapshot();
     }
 
+    /** Open connections now (TLS and plain, whether or not CONNECT was accepted yet). */
+    public int connectionCount() {
+        return core.connectionCount();
+    }
+
+    /** Sessions, queued and in-flight messages now. */
+    public SessionDepths sessionDepths() {
+        return core.sessionDepths();
+    }
+
     /**
      * Disconnects every live connection of {@code principalId} (a certificate id): the certificate was revoked or
      * deactivated. The connections are closed within the time it takes their event loops to run one task.

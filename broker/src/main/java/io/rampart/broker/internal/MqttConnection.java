@@ -529,6 +529,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
             }
             core.counters.messagesReceived.increment();
+            core.counters.payloadBytesReceived.add(message.payload().length);
             if (qos == 2) {
                 session.inboundQos2Add(packetId);
             }
@@ -831,6 +832,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 new MqttPublishVariableHeader(message.topic().value(), packetId, properties),
                 Unpooled.wrappedBuffer(message.payload())));
         core.counters.messagesSent.increment();
+        core.counters.payloadBytesSent.add(message.payload().length);
         return true;
     }
 
@@ -1058,7 +1060,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** Counts a policy denial and reports it as a security event (cached denials too: each one is an attempt). */
     private void denied(String action, String resource) {
-        core.counters.authorizationDenials.increment();
+        core.counters.denied(action);
         core.security(new SecurityEvent.AuthorizationDenied(core.clock.instant(), sourceIp, principal.id(), clientId,
                 action, resource));
     }
