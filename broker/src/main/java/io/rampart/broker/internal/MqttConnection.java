@@ -1105,9 +1105,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> serverDisconnect(0x87, DisconnectReason.AUTH_ERROR, "principal no longer authorized"));
     }
 
-    /** The broker is stopping: MQTT 5 clients are told so with DISCONNECT 0x8B Server shutting down; any thread. */
-    public void serverShuttingDown() {
+    /**
+     * The broker is stopping: MQTT 5 clients are told so with DISCONNECT 0x8B Server shutting down, others are closed;
+     * any thread. The returned future completes when the channel is closed.
+     */
+    public io.netty.util.concurrent.Future<Void> serverShuttingDown() {
         ctx.executor().execute(() -> serverDisconnect(0x8B, DisconnectReason.SERVER_INITIATED_DISCONNECT, "server shutting down"));
+        return ctx.channel().closeFuture();
     }
 
     /** Another connection took this client id's session over (MQTT-3.1.4-3); any thread. */
