@@ -22,6 +22,7 @@ final class ApiRoutes {
                 new AuthorizationRoutes(),
                 new ShadowRoutes(),
                 new PublishRoutes(),
-                new TrailRoutes());
+                new TrailRoutes(),
+                new AuditRoutes());
     }
 }

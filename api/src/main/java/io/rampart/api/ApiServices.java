@@ -1,5 +1,6 @@
 package io.rampart.api;
 
+import io.rampart.defender.DefenderService;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.registry.Registry;
 import io.rampart.trail.Trail;
@@ -17,14 +18,22 @@ import java.util.Objects;
  *                             the data-plane operations are then not served
  * @param trail                where every API call is recorded (the Dispatcher records each request once), or null
  *                             for a node without a trail: calls are then not recorded and LookupEvents is not served
+ * @param defender             the Device Defender audit, or null for a node without one: the audit operations are
+ *                             then not served
  */
 public record ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
-                          DataPlane dataPlane, Trail trail) {
+                          DataPlane dataPlane, Trail trail, DefenderService defender) {
     public ApiServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(certificateAuthority, "certificateAuthority");
         Objects.requireNonNull(accessKeys, "accessKeys");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Without Device Defender. */
+    public ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
+                       DataPlane dataPlane, Trail trail) {
+        this(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, null);
     }
 
     /** Without a trail. */
@@ -35,11 +44,16 @@ public record ApiServices(Registry registry, CertificateAuthority certificateAut
 
     /** The same services, recording every call in {@code trail}. */
     public ApiServices withTrail(Trail trail) {
-        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail);
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, defender);
+    }
+
+    /** The same services, serving the Device Defender audit operations from {@code defender}. */
+    public ApiServices withDefender(DefenderService defender) {
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, defender);
     }
 
     /** The control plane only: no data-plane operations. */
     public ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock) {
-        this(registry, certificateAuthority, accessKeys, clock, null, null);
+        this(registry, certificateAuthority, accessKeys, clock, null, null, null);
     }
 }

@@ -67,6 +67,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private final RecordingBus bus = new RecordingBus();
     private IotDataPlaneClient dataPlane;
     private io.rampart.trail.FileTrail trail;
+    private io.rampart.defender.DefenderService defender;
     private final java.util.function.UnaryOperator<io.rampart.trail.Trail> trailWrapper;
 
     /** A node serving every Rampart route. */
@@ -101,7 +102,11 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         ShadowService shadows = ShadowService.open(database, registry.things(), bus, Clock.systemUTC());
         trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(directory.resolve("trail"),
                 directory.resolve("keys/trail-signing.p8"), "test trail key secret".toCharArray()), Clock.systemUTC(), random);
-        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trailWrapper.apply(trail));
+        defender = io.rampart.defender.DefenderService.open(database, registry, new io.rampart.defender.NodeFacts(SCOPE,
+                io.rampart.policy.SubstitutionMode.STRICT, java.util.Optional.of(ca.certificate()), java.util.Optional.empty(),
+                java.util.Optional.empty()), Clock.systemUTC());
+        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trailWrapper.apply(trail))
+                .withDefender(defender);
         List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
         groups.addAll(extraRoutes);
         server = ApiServer.start(config, services, groups);
@@ -121,6 +126,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         sdkHttp.close();
         rawHttp.close();
         server.close();
+        defender.close();
         trail.close();
         database.close();
         try (Stream<Path> files = Files.walk(directory)) {
@@ -195,6 +201,11 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     /** Every route the node serves (Rampart's own; not the extra test routes). */
     List<Route> routes() {
         return ApiRoutes.groups(config).stream().flatMap(group -> group.routes(services).stream()).toList();
+    }
+
+    /** The node's Device Defender audit. */
+    public io.rampart.defender.DefenderService defender() {
+        return defender;
     }
 
     /** The node's activity trail (every API call is recorded there). */

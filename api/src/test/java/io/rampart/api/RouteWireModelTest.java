@@ -28,7 +28,11 @@ class RouteWireModelTest {
             "AttachPolicy", "DetachPolicy", "ListTargetsForPolicy", "ListAttachedPolicies",
             "AttachPrincipalPolicy", "DetachPrincipalPolicy", "ListPrincipalPolicies", "ListPolicyPrincipals",
             "AttachThingPrincipal", "DetachThingPrincipal", "ListThingPrincipals", "ListPrincipalThings",
-            "TestAuthorization", "GetEffectivePolicies");
+            "TestAuthorization", "GetEffectivePolicies",
+            "UpdateAccountAuditConfiguration", "DescribeAccountAuditConfiguration", "DeleteAccountAuditConfiguration",
+            "StartOnDemandAuditTask", "DescribeAuditTask", "ListAuditTasks", "CancelAuditTask", "ListAuditFindings",
+            "DescribeAuditFinding", "CreateAuditSuppression", "DescribeAuditSuppression", "UpdateAuditSuppression",
+            "DeleteAuditSuppression", "ListAuditSuppressions");
 
     @Test
     void everyAwsRouteHasTheSdkModelsMethodAndUri() throws Exception {

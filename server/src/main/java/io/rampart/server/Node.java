@@ -9,6 +9,8 @@ import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
+import io.rampart.defender.DefenderService;
+import io.rampart.defender.NodeFacts;
 import io.rampart.messaging.Registration;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
@@ -71,6 +73,8 @@ public final class Node implements AutoCloseable {
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
+    private final DefenderService defender;
+    private final Registration connectionHistory;
     private boolean closed;
 
     /** The activity trail's folder inside the data directory (segments, signed digests, the verifiers' public key). */
@@ -79,8 +83,11 @@ public final class Node implements AutoCloseable {
     public static final String TRAIL_SIGNING_KEY = "trail-signing.p8";
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail) {
+                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail,
+                 DefenderService defender, Registration connectionHistory) {
         this.trail = trail;
+        this.defender = defender;
+        this.connectionHistory = connectionHistory;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -168,6 +175,15 @@ public final class Node implements AutoCloseable {
                 }
             });
 
+            // Device Defender audit: its connection history is fed by the gateway's connection events.
+            DefenderService defender = DefenderService.open(database, registry, new NodeFacts(config.scope(),
+                    gateway.substitutionMode(), Optional.of(ca.certificate()), gateway.plain().map(plain ->
+                    new NodeFacts.PlainListener(plain.host(), broker.plainPort().orElse(plain.port()), plain.policyName())),
+                    Optional.empty()), clock);
+            opened.push(defender);
+            Registration connectionHistory = broker.onConnectionEvent(defender);
+            opened.push(connectionHistory::close);
+
             // Every API call is recorded, durably, before its answer leaves (issue 6).
             io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
                     data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
@@ -176,7 +192,8 @@ public final class Node implements AutoCloseable {
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
                             config.advertisedHost()),
-                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail));
+                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail)
+                            .withDefender(defender));
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
@@ -191,7 +208,8 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail, defender,
+                    connectionHistory);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -274,13 +292,18 @@ public final class Node implements AutoCloseable {
         try {
             try {
                 shadowTopics.close();
+                connectionHistory.close();
                 broker.close();
             } finally {
                 gatewayExecutor.close();
                 try {
                     api.close();
                 } finally {
-                    trail.close();
+                    try {
+                        defender.close();
+                    } finally {
+                        trail.close();
+                    }
                 }
             }
         } finally {
