@@ -1,6 +1,7 @@
 package io.rampart.analyzer;
 
 import io.rampart.common.AwsScope;
+import io.rampart.policy.CertificateContext;
 import io.rampart.policy.RequestContext;
 import io.rampart.policy.SubstitutionMode;
 
@@ -13,13 +14,24 @@ import java.util.Optional;
  * @param scope     the region and account whose ARNs the requests use (witnesses are built in it, and the isolation
  *                  checks look only at resources of this account, as the broker only ever asks about those)
  * @param mode      the engine's variable substitution mode the policies are evaluated under
- * @param requester the one requester to reason about; empty means any device ({@link #anyDevice})
+ * @param requester   the one requester to reason about; empty means any device ({@link #anyDevice})
+ * @param certificate for any device: the certificate every device connects with, so {@code iot:Certificate.*}
+ *                    keys are fixed (empty: they are unsupported for any device)
  */
-public record Assumptions(AwsScope scope, SubstitutionMode mode, Optional<RequestContext> requester) {
+public record Assumptions(AwsScope scope, SubstitutionMode mode, Optional<RequestContext> requester,
+                          Optional<CertificateContext> certificate) {
     public Assumptions {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(certificate, "certificate");
+        if (requester.isPresent() && certificate.isPresent()) {
+            throw new IllegalArgumentException("a concrete requester carries its own certificate");
+        }
+    }
+
+    public Assumptions(AwsScope scope, SubstitutionMode mode, Optional<RequestContext> requester) {
+        this(scope, mode, requester, Optional.empty());
     }
 
     /**
@@ -31,6 +43,11 @@ public record Assumptions(AwsScope scope, SubstitutionMode mode, Optional<Reques
      */
     public static Assumptions anyDevice(AwsScope scope, SubstitutionMode mode) {
         return new Assumptions(scope, mode, Optional.empty());
+    }
+
+    /** Any device connecting with this certificate: as {@link #anyDevice}, with the certificate's keys fixed. */
+    public static Assumptions anyDeviceWith(AwsScope scope, SubstitutionMode mode, CertificateContext certificate) {
+        return new Assumptions(scope, mode, Optional.empty(), Optional.of(certificate));
     }
 
     /** Exactly this requester: every variable and condition key takes its value from the context. */

@@ -11,8 +11,15 @@ import io.rampart.analyzer.internal.Solver;
 import io.rampart.common.AwsScope;
 import io.rampart.common.RampartException;
 import io.rampart.policy.AuthorizationRequest;
+import io.rampart.policy.Evaluation;
 import io.rampart.policy.NamedPolicy;
+import io.rampart.policy.PolicyEngine;
+import io.rampart.policy.RequestContext;
+import io.rampart.policy.SubstitutionMode;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -21,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -162,6 +170,169 @@ public final class PolicyAnalyzer {
         }
         return new Verdict.Proved("no AWS IoT action is allowed on every resource of its type",
                 requesters.stream().map(Requester::description).toList());
+    }
+
+    /**
+     * Can a device reach a resource the policies grant another device through that device's identity? A request
+     * counts when it is allowed for device X, allowed for a device Y with another client id (both with their thing
+     * attached, or both without), and not allowed for an unrelated device: it is then neither X's own nor common to
+     * all devices, e.g. {@code topic/devices/${iot:ClientId}*} lets client {@code q} publish under
+     * {@code devices/qxq/}. Only for {@link Assumptions#anyDevice}; the same representative ids as the other questions.
+     */
+    public Verdict checkCrossDeviceAccess(List<NamedPolicy> policies, Assumptions assumptions) {
+        if (assumptions.requester().isPresent()) {
+            throw RampartException.invalidRequest("cross-device access is a question about any device; "
+                    + "use Assumptions.anyDevice");
+        }
+        List<List<NamedPolicy>> sets = List.of(policies);
+        List<Requester> requesters = requesters(assumptions, sets);
+        List<Requester> outsiders = Requesters.outsiders(sets, assumptions.certificate());
+        Compilations compilations = new Compilations(assumptions, sets);
+        for (Requester outsider : outsiders) {
+            List<String> unsupported = compilations.unsupported(outsider);
+            if (!unsupported.isEmpty()) {
+                return new Verdict.Unsupported(unsupported);
+            }
+        }
+        for (Requester x : requesters) {
+            List<String> unsupported = compilations.unsupported(x);
+            if (!unsupported.isEmpty()) {
+                return new Verdict.Unsupported(unsupported);
+            }
+            boolean attached = x.context().thing().isPresent();
+            Requester outsider = outsiders.get(attached ? 0 : 1);
+            // What X may do that an unrelated device may not: usually nothing but X's own resources.
+            Formula own = Formula.and(compilations.allowed(x).get(0), Formula.not(compilations.allowed(outsider).get(0)));
+            List<Requester> others = requesters.stream().filter(y -> y.context().thing().isPresent() == attached
+                    && !y.context().clientId().equals(x.context().clientId())).toList();
+            // One question per action over all the other devices at once; which of them shares it is read off after.
+            Formula shared = Formula.and(own, Formula.or(others.stream()
+                    .map(y -> compilations.allowed(y).get(0)).toList()));
+            for (String action : KNOWN_NAMES) {
+                if (compilations.solved.computeIfAbsent(Formula.forAction(own, action), solver::solve)
+                        instanceof Solver.Result.Empty) {
+                    continue;
+                }
+                Verdict found = crossDevice(readable(Formula.forAction(shared, action), action, assumptions.scope(),
+                        compilations), x, action, others, outsider, compilations);
+                if (found != null) {
+                    return found;
+                }
+            }
+            Verdict other = crossDevice(solver.solve(Formula.and(shared, Formula.not(KNOWN_ACTIONS))), x, null,
+                    others, outsider, compilations);
+            if (other != null) {
+                return other;
+            }
+        }
+        return new Verdict.Proved("no device can reach a resource granted to another device by its identity",
+                requesters.stream().map(Requester::description).toList());
+    }
+
+    private static Verdict crossDevice(Solver.Result result, Requester x, String action, List<Requester> others,
+                                       Requester outsider, Compilations compilations) {
+        if (result instanceof Solver.Result.Witness w) {
+            String sharer = others.stream()
+                    .filter(y -> Solver.accepts(compilations.allowed(y).get(0), action == null ? w.action() : action,
+                            w.resource()))
+                    .map(Requester::description).findFirst().orElseThrow();
+            return verdict(result, x, action, "also allowed for " + sharer + " and not for an "
+                    + outsider.description());
+        }
+        return verdict(result, x, action, "");
+    }
+
+    /**
+     * Looks for a request the policies allow inside a region that depends on the requester (FALSE for none): the
+     * audit's "a Deny meant to cover this does not" questions.
+     */
+    Verdict findAllowed(List<NamedPolicy> policies, Assumptions assumptions,
+                        BiFunction<Requester, Formula, Formula> region, String claim, String what) {
+        return search(assumptions, List.of(policies), null,
+                (requester, allowed) -> Formula.and(allowed.get(0), region.apply(requester, allowed.get(0))),
+                claim, what);
+    }
+
+    /**
+     * The engine's decision on one request, with the deciding statements, beside the analyzer's view of it. A request
+     * without a time is evaluated at the clock's instant.
+     */
+    public PolicyExplanation explain(List<NamedPolicy> policies, AuthorizationRequest request, AwsScope scope,
+                                     SubstitutionMode mode, Clock clock) {
+        RequestContext c = request.context();
+        Instant time = c.time().orElseGet(clock::instant);
+        RequestContext timed = new RequestContext(c.clientId(), c.sourceIp(), Optional.of(time), c.thing(),
+                c.certificate(), c.conditionKeys());
+        AuthorizationRequest at = new AuthorizationRequest(request.action(), request.resource(), timed);
+        Evaluation evaluation = new PolicyEngine(scope, Clock.fixed(time, ZoneOffset.UTC), mode).evaluateDetailed(policies, at);
+        PolicyCompiler.Compiled compiled = new PolicyCompiler(scope, mode, false).compile(policies, timed);
+        Optional<Boolean> analyzer = compiled.unsupported().isEmpty()
+                ? Optional.of(Solver.accepts(compiled.allowed(), at.action(), at.resource())) : Optional.empty();
+        return new PolicyExplanation(at, evaluation.decision(), evaluation.missingContextValues(), analyzer,
+                compiled.unsupported());
+    }
+
+    /** {@link #isSubsetOf} for every way of connecting to the target: the first counterexample names which. */
+    public Verdict isSubsetOf(EffectivePermissions target, List<NamedPolicy> reference, Assumptions assumptions) {
+        return each(target, assumptions, (policies, a) -> isSubsetOf(policies, reference, a));
+    }
+
+    /** {@link #checkOverlyPermissive} for every way of connecting to the target. */
+    public Verdict checkOverlyPermissive(EffectivePermissions target, Assumptions assumptions) {
+        return each(target, assumptions, this::checkOverlyPermissive);
+    }
+
+    /** {@link #checkDeviceIsolation} for every way of connecting to the target, check by check. */
+    public IsolationReport checkDeviceIsolation(EffectivePermissions target, IsolationSpec spec,
+                                                Assumptions assumptions) {
+        Map<EffectivePermissions.Connection, IsolationReport> reports = new LinkedHashMap<>();
+        for (EffectivePermissions.Connection connection : target.connections()) {
+            reports.put(connection, checkDeviceIsolation(connection.policies(), spec, connection.assumptions(assumptions)));
+        }
+        Map<IsolationCheck, Verdict> verdicts = new EnumMap<>(IsolationCheck.class);
+        for (IsolationCheck check : IsolationCheck.values()) {
+            Map<EffectivePermissions.Connection, Verdict> perConnection = new LinkedHashMap<>();
+            reports.forEach((connection, report) -> perConnection.put(connection, report.verdict(check)));
+            verdicts.put(check, combine(perConnection));
+        }
+        return new IsolationReport(verdicts);
+    }
+
+    private Verdict each(EffectivePermissions target, Assumptions assumptions,
+                         BiFunction<List<NamedPolicy>, Assumptions, Verdict> question) {
+        Map<EffectivePermissions.Connection, Verdict> verdicts = new LinkedHashMap<>();
+        for (EffectivePermissions.Connection connection : target.connections()) {
+            Verdict verdict = question.apply(connection.policies(), connection.assumptions(assumptions));
+            verdicts.put(connection, verdict);
+            if (verdict instanceof Verdict.Counterexample) {
+                break;
+            }
+        }
+        return combine(verdicts);
+    }
+
+    /** A counterexample of any connection refutes; else an unsupported one leaves it open; else all proved it. */
+    private static Verdict combine(Map<EffectivePermissions.Connection, Verdict> verdicts) {
+        List<String> unsupported = new ArrayList<>();
+        List<String> requesters = new ArrayList<>();
+        String claim = null;
+        for (Map.Entry<EffectivePermissions.Connection, Verdict> entry : verdicts.entrySet()) {
+            String where = entry.getKey().description();
+            switch (entry.getValue()) {
+                case Verdict.Counterexample c -> {
+                    return new Verdict.Counterexample(c.request(), where + ": " + c.explanation());
+                }
+                case Verdict.Unsupported u -> u.constructs().forEach(construct -> unsupported.add(where + ": " + construct));
+                case Verdict.Proved p -> {
+                    claim = p.claim();
+                    p.requesters().forEach(r -> requesters.add(where + ": " + r));
+                }
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            return new Verdict.Unsupported(unsupported);
+        }
+        return new Verdict.Proved(claim, requesters);
     }
 
     /** Decides each {@link IsolationCheck} for a device confined to the namespace of the spec. */
@@ -333,7 +504,8 @@ public final class PolicyAnalyzer {
     }
 
     private static List<Requester> requesters(Assumptions assumptions, List<List<NamedPolicy>> sets) {
-        return assumptions.requester().map(Requesters::exactly).orElseGet(() -> Requesters.anyDevice(sets));
+        return assumptions.requester().map(Requesters::exactly)
+                .orElseGet(() -> Requesters.anyDevice(sets, assumptions.certificate()));
     }
 
     private static PolicyCompiler compiler(Assumptions assumptions) {

@@ -20,9 +20,12 @@ final class ApiRoutes {
                 new PolicyRoutes(),
                 new PolicyAttachmentRoutes(config.scope()),
                 new AuthorizationRoutes(),
+                new PolicyAnalysisRoutes(config.scope(), config.substitutionMode()),
                 new ShadowRoutes(),
                 new PublishRoutes(),
                 new TrailRoutes(),
+                new LoggingRoutes(),
+                new MetricsRoutes(),
                 new AuditRoutes());
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * LookupEvents over the activity trail (CloudTrail's operation, on a Rampart path): newest first, filtered by
- * time range, event name, principal, resource and source IP, paged with maxResults/nextToken. Read-only keys may
+ * time range, event source, event name, principal, resource and source IP, paged with maxResults/nextToken. Read-only keys may
  * call it, as AWSCloudTrail_ReadOnlyAccess allows LookupEvents.
  */
 final class TrailRoutes implements RouteGroup {
@@ -27,7 +27,8 @@ final class TrailRoutes implements RouteGroup {
         return List.of(Route.read("GET", "/rampart/trail/events", "LookupEvents", request -> {
             TrailQuery query = new TrailQuery(time(request, "startTime"), time(request, "endTime"),
                     request.query("eventName").orElse(null), request.query("principal").orElse(null),
-                    request.query("resource").orElse(null), request.query("sourceIp").orElse(null));
+                    request.query("resource").orElse(null), request.query("sourceIp").orElse(null),
+                    request.query("eventSource").orElse(null));
             Page<TrailRecord> page = trail.lookup(query, request.page("maxResults", "nextToken"));
             List<Map<String, Object>> events = page.items().stream().map(TrailRoutes::event).toList();
             Map<String, Object> body = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import io.rampart.broker.MqttBroker;
 import io.rampart.broker.Principal;
 import io.rampart.common.AwsScope;
 import io.rampart.common.Json;
+import io.rampart.messaging.AuthenticationFailureReason;
 import io.rampart.messaging.Registration;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.CertificateId;
@@ -104,7 +105,7 @@ class DataPlaneOverMqttTest {
                 ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256))),
                 credentials -> ca.issued(credentials.leaf())
                         ? new Authentication.Accepted(new Principal.Certificate(CertificateId.of(credentials.leaf())))
-                        : new Authentication.Rejected("unknown issuer"),
+                        : new Authentication.Rejected(AuthenticationFailureReason.UNKNOWN_CERTIFICATE, "unknown issuer"),
                 query -> engine.evaluate(policies, new AuthorizationRequest(query.action(), query.resource(),
                         RequestContext.builder().clientId(query.clientId()).sourceIp(query.sourceIp()).build())),
                 blocking, clock);

@@ -8,6 +8,7 @@ import io.rampart.messaging.Origin;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.Registration;
 import io.rampart.messaging.ReservedTopicHandler;
+import io.rampart.messaging.SecurityListener;
 import io.rampart.messaging.TopicFilter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,11 @@ public final class RecordingBus implements MessageBus {
     @Override
     public Registration onConnectionEvent(ConnectionListener listener) {
         throw new IllegalStateException("API tests do not observe connections");
+    }
+
+    @Override
+    public Registration onSecurityEvent(SecurityListener listener) {
+        throw new IllegalStateException("API tests do not observe security events");
     }
 
     /** Everything published since the last call, and forgets it. */

@@ -13,7 +13,9 @@ class RouteCatalogTest {
     static final ApiTestNode node = new ApiTestNode();
 
     /** The operations IAM's read-only policies (AWSIoTConfigReadOnlyAccess, AWSCloudTrail_ReadOnlyAccess) grant. */
-    private static final Pattern READ_OPERATION = Pattern.compile("(Describe|List|Get).*|TestAuthorization|LookupEvents");
+    private static final Pattern READ_OPERATION = Pattern.compile("(Describe|List|Get).*|TestAuthorization|LookupEvents"
+            // Rampart's policy analysis (no AWS equivalent) only reads policies, like TestAuthorization.
+            + "|AnalyzePolicy|DiffPolicies|ExplainAuthorization");
 
     @Test
     void readOnlyKeysReachExactlyTheReadOperations() {

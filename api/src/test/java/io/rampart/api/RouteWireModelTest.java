@@ -29,6 +29,8 @@ class RouteWireModelTest {
             "AttachPrincipalPolicy", "DetachPrincipalPolicy", "ListPrincipalPolicies", "ListPolicyPrincipals",
             "AttachThingPrincipal", "DetachThingPrincipal", "ListThingPrincipals", "ListPrincipalThings",
             "TestAuthorization", "GetEffectivePolicies",
+            "GetLoggingOptions", "SetLoggingOptions", "GetV2LoggingOptions", "SetV2LoggingOptions",
+            "SetV2LoggingLevel", "ListV2LoggingLevels", "DeleteV2LoggingLevel",
             "UpdateAccountAuditConfiguration", "DescribeAccountAuditConfiguration", "DeleteAccountAuditConfiguration",
             "StartOnDemandAuditTask", "DescribeAuditTask", "ListAuditTasks", "CancelAuditTask", "ListAuditFindings",
             "DescribeAuditFinding", "CreateAuditSuppression", "DescribeAuditSuppression", "UpdateAuditSuppression",

@@ -59,7 +59,7 @@ class TrailFailClosedTest {
         assertThatThrownBy(() -> node.client(node.adminKey().key().accessKeyId(), "wrong-secret-0123456789")
                 .listThings(b -> b.maxResults(1))).isInstanceOf(software.amazon.awssdk.services.iot.model.IotException.class);
         List<TrailRecord> records = node.trail().lookup(new TrailQuery(null, null, "ListThings",
-                node.adminKey().key().accessKeyId(), null, null), Page.Request.first(10)).items();
+                node.adminKey().key().accessKeyId(), null, null, null), Page.Request.first(10)).items();
         assertThat(records).anySatisfy(r -> assertThat(r.event().status()).isIn(401, 403));
     }
 }

@@ -30,7 +30,7 @@ class TrailRecordingTest {
     static final ApiTestNode node = new ApiTestNode();
 
     private static TrailRecord only(String eventName, String resource) {
-        List<TrailRecord> items = node.trail().lookup(new TrailQuery(null, null, eventName, null, resource, null),
+        List<TrailRecord> items = node.trail().lookup(new TrailQuery(null, null, eventName, null, resource, null, null),
                 Page.Request.first(10)).items();
         assertThat(items).hasSize(1);
         return items.getFirst();
@@ -75,7 +75,7 @@ class TrailRecordingTest {
                         .doesNotContain(new String(secret, StandardCharsets.UTF_8));
             }
         }
-        assertThat(node.trail().lookup(new TrailQuery(null, null, "CreateKeysAndCertificate", null, null, null),
+        assertThat(node.trail().lookup(new TrailQuery(null, null, "CreateKeysAndCertificate", null, null, null, null),
                 Page.Request.first(5)).items()).isNotEmpty();
     }
 

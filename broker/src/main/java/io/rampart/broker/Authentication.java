@@ -1,5 +1,7 @@
 package io.rampart.broker;
 
+import io.rampart.messaging.AuthenticationFailureReason;
+
 import java.util.Objects;
 
 /** The outcome of {@link Authenticator#authenticate}. */
@@ -15,11 +17,13 @@ public sealed interface Authentication {
     /**
      * The client is refused; the connection is closed before any MQTT packet is read.
      *
-     * @param reason why, for the log only (never sent to the client)
+     * @param reason  why, as the security event and the activity trail report it
+     * @param message the explanation for operators (log, trail); never sent to the client
      */
-    record Rejected(String reason) implements Authentication {
+    record Rejected(AuthenticationFailureReason reason, String message) implements Authentication {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(message, "message");
         }
     }
 }

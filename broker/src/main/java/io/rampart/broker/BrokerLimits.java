@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param minConnectInterval           one CONNECT per client id per this interval (AWS: 1 per second)
  * @param minKeepAlive                 keep-alive values below this are raised to it (AWS: 30 s)
  * @param maxKeepAlive                 keep-alive values above this, and 0, become this (AWS: 1200 s)
- * @param maxInFlight                  unacknowledged QoS 1/2 messages towards one client (AWS: 100)
+ * @param maxInFlight                  unacknowledged QoS 1/2 messages towards one client, and from it: the Receive
+ *                                     Maximum announced to MQTT 5 clients (AWS: 100)
  * @param maxQueuedMessages            messages queued for one session beyond the in-flight window
  * @param topicAliasMaximum            MQTT 5 topic aliases a client may use towards the broker
  * @param authorizationCacheSize       decisions remembered per connection
@@ -79,6 +80,20 @@ public record BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicS
     public BrokerLimits withMinKeepAlive(Duration floor) {
         return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
                 maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, floor, maxKeepAlive, maxInFlight,
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+    }
+
+    /** These limits with another in-flight window (also the Receive Maximum the broker announces to MQTT 5 clients). */
+    public BrokerLimits withMaxInFlight(int window) {
+        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
+                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, window,
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+    }
+
+    /** These limits with another payload limit (and so another Maximum Packet Size, see {@link #maxPacketBytes()}). */
+    public BrokerLimits withMaxPayloadBytes(int bytes) {
+        return new BrokerLimits(bytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
+                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
                 maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
     }
 

@@ -10,6 +10,7 @@ import io.rampart.defender.internal.ConnectionHistory;
 import io.rampart.defender.internal.Ids;
 import io.rampart.messaging.ConnectionEvent;
 import io.rampart.messaging.ConnectionListener;
+import io.rampart.messaging.SecurityEvent;
 import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
 import io.rampart.store.Database;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * The node's Device Defender audit: the account audit configuration, on-demand audit tasks, findings and
  * suppressions, over its own tables; and the connection history the connection-based checks read, fed by
  * {@link #onEvent(ConnectionEvent)} (register it with {@code MessageBus.onConnectionEvent}) and
- * {@link #recordRefusedConnection(RefusedConnection)}.
+ * {@link #onSecurityEvent(SecurityEvent)} (register it with {@code MessageBus.onSecurityEvent}).
  *
  * <p>Audit tasks run one at a time on the service's own thread; connection events are recorded in order on another,
  * so the gateway never waits for the database. An audit first waits until every event handed over before it started
@@ -329,6 +330,25 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
             case ConnectionEvent.Subscribed s -> {
             }
             case ConnectionEvent.Unsubscribed u -> {
+            }
+        }
+    }
+
+    /**
+     * Records the gateway's refusals of a certificate for its own or its CA's state (REVOKED, INACTIVE, CA not active);
+     * other security events are not the audit's business.
+     */
+    public void onSecurityEvent(SecurityEvent event) {
+        if (event instanceof SecurityEvent.AuthenticationFailed failed && failed.certificateId().isPresent()) {
+            RefusedConnection.Reason reason = switch (failed.reason()) {
+                case CERTIFICATE_REVOKED -> RefusedConnection.Reason.CERTIFICATE_REVOKED;
+                case CERTIFICATE_INACTIVE -> RefusedConnection.Reason.CERTIFICATE_INACTIVE;
+                case CA_NOT_ACTIVE -> RefusedConnection.Reason.CA_NOT_ACTIVE;
+                default -> null;
+            };
+            if (reason != null) {
+                recordRefusedConnection(new RefusedConnection(failed.certificateId().get(), failed.sourceIp(), reason,
+                        failed.timestamp()));
             }
         }
     }

@@ -33,4 +33,10 @@ public interface MessageBus {
 
     /** Sends every subsequent connection event to {@code listener}. */
     Registration onConnectionEvent(ConnectionListener listener);
+
+    /**
+     * Sends every subsequent gateway security event (refused clients, policy denials, session takeovers) to
+     * {@code listener}, off the network event loop and without ever making the gateway wait for it.
+     */
+    Registration onSecurityEvent(SecurityListener listener);
 }

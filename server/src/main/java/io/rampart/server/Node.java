@@ -5,11 +5,13 @@ import io.rampart.api.ApiConfig;
 import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
 import io.rampart.api.DataPlane;
+import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
 import io.rampart.defender.DefenderService;
+import io.rampart.defender.IotLogLevel;
 import io.rampart.defender.NodeFacts;
 import io.rampart.messaging.Registration;
 import io.rampart.pki.CertificateAuthority;
@@ -22,10 +24,19 @@ import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
 import io.rampart.registry.RegistryListener;
 import io.rampart.server.gateway.GatewayRegistryListener;
+import io.rampart.server.observability.CountingTrail;
+import io.rampart.server.observability.LogbackLevels;
+import io.rampart.server.observability.MeteredAuthorizer;
+import io.rampart.server.observability.NodeMetrics;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
+import io.rampart.server.gateway.SecurityTrail;
 import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
+import io.rampart.trail.logging.LogLevel;
+import io.rampart.trail.logging.LoggingConfiguration;
+import io.rampart.trail.logging.LoggingOptions;
+import io.rampart.trail.logging.LoggingSettings;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +46,12 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -74,7 +87,12 @@ public final class Node implements AutoCloseable {
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
     private final DefenderService defender;
-    private final Registration connectionHistory;
+    /** The gateway's connection and security events the audit records. */
+    private final List<Registration> defenderFeeds;
+    private final LoggingConfiguration logging;
+    /** Null when the node runs with {@code --metrics off}. */
+    private final NodeMetrics metrics;
+    private final SecurityTrail securityTrail;
     private boolean closed;
 
     /** The activity trail's folder inside the data directory (segments, signed digests, the verifiers' public key). */
@@ -83,11 +101,15 @@ public final class Node implements AutoCloseable {
     public static final String TRAIL_SIGNING_KEY = "trail-signing.p8";
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 Registration shadowTopics, ExecutorService gatewayExecutor, io.rampart.trail.FileTrail trail,
-                 DefenderService defender, Registration connectionHistory) {
+                 Registration shadowTopics, ExecutorService gatewayExecutor, SecurityTrail securityTrail,
+                 io.rampart.trail.FileTrail trail, LoggingConfiguration logging, NodeMetrics metrics,
+                 DefenderService defender, List<Registration> defenderFeeds) {
         this.trail = trail;
+        this.securityTrail = securityTrail;
+        this.logging = logging;
+        this.metrics = metrics;
         this.defender = defender;
-        this.connectionHistory = connectionHistory;
+        this.defenderFeeds = defenderFeeds;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -110,8 +132,15 @@ public final class Node implements AutoCloseable {
     /** As {@link #start(NodeConfig, Map, Clock, SecureRandom)} with the gateway configured by {@code gateway}. */
     public static Node start(NodeConfig config, GatewayOptions gateway, Map<String, String> environment, Clock clock,
                              SecureRandom random) {
+        return start(config, gateway, ObservabilityOptions.defaults(), environment, clock, random);
+    }
+
+    /** As {@link #start(NodeConfig, GatewayOptions, Map, Clock, SecureRandom)} with metrics as {@code observability} says. */
+    public static Node start(NodeConfig config, GatewayOptions gateway, ObservabilityOptions observability,
+                             Map<String, String> environment, Clock clock, SecureRandom random) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(observability, "observability");
         DataDirectory data = DataDirectory.open(config.dataDirectory());
         if (!data.isOwnerOnly()) {
             log.warn("{} can be read by other users; it holds the admin credentials and the encrypted keys: chmod 700 it", data);
@@ -149,6 +178,21 @@ public final class Node implements AutoCloseable {
                         + "use another admin key to create one ('rampart access-key create')", data.resolve(DataDirectory.CREDENTIALS_FILE));
             }
 
+            // The node's meters (GET /rampart/metrics); the parts below count, these read their counters when scraped.
+            NodeMetrics metrics = observability.metrics() ? NodeMetrics.create() : null;
+            if (metrics != null) {
+                opened.push(metrics);
+            }
+
+            // Every API call is recorded, durably, before its answer leaves; so are the gateway's security events
+            // (issue 6). Opened before the gateway so that no refused client goes unrecorded.
+            io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
+                    data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
+                    secretChars), clock, random);
+            opened.push(trail);
+            SecurityTrail securityTrail = SecurityTrail.start(trail, clock, gateway.securityTrail());
+            opened.push(securityTrail);
+
             // Authentication, cache misses and service callbacks block on the database: one virtual thread each.
             ExecutorService gatewayExecutor = Executors.newVirtualThreadPerTaskExecutor();
             opened.push(gatewayExecutor::close);
@@ -158,9 +202,11 @@ public final class Node implements AutoCloseable {
             if (gateway.plain().isPresent()) {
                 brokerConfig = brokerConfig.withPlain(gateway.plain().get());
             }
-            MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()), authorizer,
-                    gatewayExecutor, clock);
+            Authorizer gatewayAuthorizer = metrics == null ? authorizer : new MeteredAuthorizer(authorizer, metrics.meters());
+            MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()),
+                    gatewayAuthorizer, gatewayExecutor, clock);
             opened.push(broker);
+            broker.onSecurityEvent(securityTrail);
             broker.start();
             registry.addListener(new GatewayRegistryListener(broker, authorizer, registry.certificates()));
 
@@ -168,6 +214,10 @@ public final class Node implements AutoCloseable {
             ShadowService shadows = ShadowService.open(database, registry.things(), broker, clock);
             Registration shadowTopics = shadows.serveMqtt();
             opened.push(shadowTopics::close);
+            if (metrics != null) {
+                metrics.bindBroker(broker);
+                metrics.bindShadows(shadows);
+            }
             registry.addListener(new RegistryListener() {
                 @Override
                 public void thingDeleted(String thingName) {
@@ -175,25 +225,28 @@ public final class Node implements AutoCloseable {
                 }
             });
 
+            // Logging options (the AWS IoT logging operations) live in the database and drive Logback's levels.
+            LoggingConfiguration logging = openLogging(database, clock);
+
             // Device Defender audit: its connection history is fed by the gateway's connection events.
             DefenderService defender = DefenderService.open(database, registry, new NodeFacts(config.scope(),
                     gateway.substitutionMode(), Optional.of(ca.certificate()), gateway.plain().map(plain ->
                     new NodeFacts.PlainListener(plain.host(), broker.plainPort().orElse(plain.port()), plain.policyName())),
-                    Optional.empty()), clock);
+                    Optional.of(() -> auditedLogLevel(logging.current()))), clock);
             opened.push(defender);
             Registration connectionHistory = broker.onConnectionEvent(defender);
             opened.push(connectionHistory::close);
+            Registration refusals = broker.onSecurityEvent(defender::onSecurityEvent);
+            opened.push(refusals::close);
 
-            // Every API call is recorded, durably, before its answer leaves (issue 6).
-            io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
-                    data.resolve(TRAIL_DIRECTORY), data.resolve(KEYS_DIRECTORY).resolve(TRAIL_SIGNING_KEY),
-                    secretChars), clock, random);
-            opened.push(trail);
+            ApiServices services = new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker))
+                    .withLogging(logging).withDefender(defender);
+            services = metrics == null ? services.withTrail(trail)
+                    : services.withTrail(new CountingTrail(trail, metrics.meters())).withMetrics(metrics.registry());
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
-                            config.advertisedHost()),
-                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail)
-                            .withDefender(defender));
+                            config.advertisedHost()).withSubstitutionMode(gateway.substitutionMode()),
+                    services);
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
@@ -208,8 +261,8 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, trail, defender,
-                    connectionHistory);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, securityTrail, trail,
+                    logging, metrics, defender, List.of(connectionHistory, refusals));
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -223,6 +276,26 @@ public final class Node implements AutoCloseable {
             Arrays.fill(secretChars, '\0');
             Arrays.fill(secretBytes, (byte) 0);
         }
+    }
+
+    /**
+     * The logging options on the node's database, applied to this process's Logback; with another SLF4J backend the
+     * options are kept and served but change no level (said once at start).
+     */
+    private static LoggingConfiguration openLogging(Database database, Clock clock) {
+        Optional<LogbackLevels> logback = LogbackLevels.forThisProcess();
+        if (logback.isEmpty()) {
+            log.warn("SLF4J is not bound to Logback: the logging options (SetV2LoggingOptions, ...) are kept but do not "
+                    + "change any log level");
+        }
+        LoggingConfiguration.Applier applier = logback.isPresent() ? logback.get() : (options, levels) -> { };
+        LoggingOptions startup = logback.map(LogbackLevels::startupOptions).orElse(new LoggingOptions(null, LogLevel.INFO, false));
+        return LoggingConfiguration.open(database, Set.copyOf(LogbackLevels.COMPONENTS), startup, applier, clock);
+    }
+
+    /** What LOGGING_DISABLED_CHECK sees: the default level, or DISABLED when all logs are disabled. */
+    private static IotLogLevel auditedLogLevel(LoggingOptions options) {
+        return options.disableAllLogs() ? IotLogLevel.DISABLED : IotLogLevel.valueOf(options.defaultLogLevel().name());
     }
 
     private static boolean policyExists(Registry registry, String policyName) {
@@ -274,6 +347,11 @@ public final class Node implements AutoCloseable {
         return broker.plainPort();
     }
 
+    /** The node's logging options as Device Defender's audit reads them ({@code current().loggingEnabled()}). */
+    public LoggingSettings loggingSettings() {
+        return logging;
+    }
+
     /** The node's data directory. */
     public DataDirectory dataDirectory() {
         return data;
@@ -292,17 +370,25 @@ public final class Node implements AutoCloseable {
         try {
             try {
                 shadowTopics.close();
-                connectionHistory.close();
+                defenderFeeds.forEach(Registration::close);
                 broker.close();
             } finally {
                 gatewayExecutor.close();
                 try {
+                    // After the gateway's executor: every security event delivered is in the trail's counts.
+                    securityTrail.close();
                     api.close();
                 } finally {
                     try {
                         defender.close();
                     } finally {
-                        trail.close();
+                        try {
+                            trail.close();
+                        } finally {
+                            if (metrics != null) {
+                                metrics.close();
+                            }
+                        }
                     }
                 }
             }

@@ -9,6 +9,7 @@ import io.rampart.messaging.Origin;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.Registration;
 import io.rampart.messaging.ReservedTopicHandler;
+import io.rampart.messaging.SecurityListener;
 import io.rampart.messaging.TopicFilter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,11 @@ final class RecordingBus implements MessageBus {
     @Override
     public Registration onConnectionEvent(ConnectionListener listener) {
         throw new IllegalStateException("the shadow service never listens to connections");
+    }
+
+    @Override
+    public Registration onSecurityEvent(SecurityListener listener) {
+        throw new IllegalStateException("the shadow service never listens to security events");
     }
 
     /** Delivers {@code message} to every registered reserved-topic handler, as the broker does after authorization. */

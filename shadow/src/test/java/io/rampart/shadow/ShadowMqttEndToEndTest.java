@@ -19,6 +19,7 @@ import io.rampart.broker.Principal;
 import io.rampart.common.AwsScope;
 import io.rampart.common.Json;
 import io.rampart.common.RampartException;
+import io.rampart.messaging.AuthenticationFailureReason;
 import io.rampart.messaging.Registration;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.CertificateId;
@@ -103,7 +104,7 @@ class ShadowMqttEndToEndTest {
                 .withLimits(limits),
                 credentials -> ca.issued(credentials.leaf())
                         ? new Authentication.Accepted(new Principal.Certificate(CertificateId.of(credentials.leaf())))
-                        : new Authentication.Rejected("unknown issuer"),
+                        : new Authentication.Rejected(AuthenticationFailureReason.UNKNOWN_CERTIFICATE, "unknown issuer"),
                 query -> engine.evaluate(policies, new AuthorizationRequest(query.action(), query.resource(),
                         RequestContext.builder().clientId(query.clientId()).sourceIp(query.sourceIp()).build())),
                 blocking, clock);

@@ -48,7 +48,7 @@ class TrailCrashTest {
         try (FileTrail trail = FileTrail.open(config, Clock.systemUTC(), new SecureRandom())) {
             TrailRecord next = trail.record(TrailIntegrityTest.event(1));
             assertThat(next.seq()).isEqualTo(afterCrash.recordsChecked() + 1 + (afterCrash.ok() ? 0 : 1));
-            assertThat(trail.lookup(new TrailQuery(null, null, "TrailRecovered", null, null, null), Page.Request.first(5))
+            assertThat(trail.lookup(new TrailQuery(null, null, "TrailRecovered", null, null, null, null), Page.Request.first(5))
                     .items()).hasSize(afterCrash.ok() ? 0 : 1);
         }
         assertThat(TrailVerifier.verify(dir, publicKey, null, null).problems()).isEmpty();

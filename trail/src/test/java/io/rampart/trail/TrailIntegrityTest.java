@@ -202,7 +202,7 @@ class TrailIntegrityTest {
                 assertThat(p.kind()).isEqualTo(VerificationReport.Kind.TRUNCATED_LAST_RECORD));
         try (FileTrail trail = FileTrail.open(config, Clock.systemUTC(), new SecureRandom())) {
             trail.record(event(100));
-            Page<TrailRecord> recovered = trail.lookup(new TrailQuery(null, null, "TrailRecovered", null, null, null),
+            Page<TrailRecord> recovered = trail.lookup(new TrailQuery(null, null, "TrailRecovered", null, null, null, null),
                     Page.Request.first(10));
             assertThat(recovered.items()).singleElement().satisfies(r ->
                     assertThat(r.event().requestParameters().path("truncatedBytes").asLong()).isPositive());
@@ -226,16 +226,21 @@ class TrailIntegrityTest {
     void lookupFiltersAndPagesNewestFirst() {
         writeTrail(30);
         try (FileTrail trail = FileTrail.open(config, Clock.systemUTC(), new SecureRandom())) {
-            TrailQuery query = new TrailQuery(null, null, "CreateThing", "AKIA0", null, null);
+            TrailQuery query = new TrailQuery(null, null, "CreateThing", "AKIA0", null, null, null);
             Page<TrailRecord> first = trail.lookup(query, Page.Request.first(2));
             assertThat(first.items()).extracting(r -> r.event().requestId()).containsExactly("req-24", "req-18");
             Page<TrailRecord> second = trail.lookup(query, new Page.Request(10, first.nextToken()));
             assertThat(second.items()).extracting(r -> r.event().requestId()).containsExactly("req-12", "req-6", "req-0");
             assertThat(second.nextToken()).isNull();
-            assertThat(trail.lookup(new TrailQuery(null, null, null, null, "thing/thing-7", null), Page.Request.first(5)).items())
+            assertThat(trail.lookup(new TrailQuery(null, null, null, null, "thing/thing-7", null, null), Page.Request.first(5)).items())
                     .extracting(r -> r.event().requestId()).containsExactly("req-7");
-            assertThat(trail.lookup(new TrailQuery(Instant.parse("2026-01-01T00:00:28Z"), null, null, null, null, "10.0.0.4"),
+            assertThat(trail.lookup(new TrailQuery(Instant.parse("2026-01-01T00:00:28Z"), null, null, null, null, "10.0.0.4", null),
                     Page.Request.first(5)).items()).extracting(r -> r.event().requestId()).containsExactly("req-29");
+            assertThat(trail.lookup(new TrailQuery(null, null, null, null, null, null, TrailEvent.API_SOURCE),
+                    Page.Request.first(100)).items()).hasSize(30);
+            assertThat(trail.lookup(new TrailQuery(null, null, null, null, null, null, TrailEvent.TRAIL_SOURCE),
+                    Page.Request.first(100)).items()).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.event().eventName()).isEqualTo("TrailDigest"));
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,7 +86,7 @@ public final class PolicyCompiler {
         List<Formula> allows = new ArrayList<>();
         List<Formula> denies = new ArrayList<>();
         for (NamedPolicy policy : policies) {
-            boolean variables = !policy.document().version().equals(LEGACY_VERSION);
+            boolean variables = substitutesVariables(policy.document());
             for (Statement statement : policy.document().statements()) {
                 String where = "policy '" + policy.name() + "' statement " + statement.index();
                 Formula matches = statement(policy.document(), statement, variables, requester, where, unsupported);
@@ -115,11 +116,7 @@ public final class PolicyCompiler {
                 return Formula.FALSE;
             }
         }
-        List<Formula> actions = new ArrayList<>();
-        for (String action : statement.actions()) {
-            actions.add(Formula.atom(Pattern.action(Pattern.builder().glob(action.toLowerCase(Locale.ROOT)).build())));
-        }
-        Formula action = statement.notAction() ? Formula.not(Formula.or(actions)) : Formula.or(actions);
+        Formula action = actions(statement);
 
         List<Formula> resources = new ArrayList<>();
         boolean unresolved = false;
@@ -168,9 +165,91 @@ public final class PolicyCompiler {
         return builder.build();
     }
 
+    /** True when the document's version substitutes policy variables (the legacy 2008-10-17 version does not). */
+    public static boolean substitutesVariables(PolicyDocument document) {
+        return !document.version().equals(LEGACY_VERSION);
+    }
+
+    /** The action patterns of a statement: the requests whose action it names (or, with NotAction, does not). */
+    public static Formula actions(Statement statement) {
+        List<Formula> actions = new ArrayList<>();
+        for (String action : statement.actions()) {
+            actions.add(Formula.atom(Pattern.action(Pattern.builder().glob(action.toLowerCase(Locale.ROOT)).build())));
+        }
+        return statement.notAction() ? Formula.not(Formula.or(actions)) : Formula.or(actions);
+    }
+
+    /**
+     * A Resource element with the requester's values substituted, when what remains has no policy wildcard
+     * ({@code *}, {@code ?}); empty when it has one or a variable does not resolve.
+     */
+    public Optional<String> literalResource(String text, boolean variables, Effect effect, RequestContext requester) {
+        StringBuilder literal = new StringBuilder();
+        for (Object part : Templates.parts(text, variables)) {
+            switch (part) {
+                case String glob -> {
+                    if (glob.indexOf('*') >= 0 || glob.indexOf('?') >= 0) {
+                        return Optional.empty();
+                    }
+                    literal.append(glob);
+                }
+                case Character escaped -> literal.append(escaped.charValue());
+                case ContextKey key -> {
+                    String value = substitution(key, effect, requester);
+                    if (value == null) {
+                        return Optional.empty();
+                    }
+                    literal.append(value);
+                }
+                default -> throw new IllegalStateException("unexpected template part " + part);
+            }
+        }
+        return Optional.of(literal.toString());
+    }
+
+    /**
+     * The resources a Resource element written with MQTT wildcards seems meant to cover, reading {@code +} as one
+     * topic level and a final {@code /#} as the level before it and everything below (AWS IoT policies read both
+     * literally, which is what IOT_POLICY_POTENTIAL_MISCONFIGURATION_CHECK warns about). FALSE when a variable
+     * does not resolve for the requester.
+     */
+    public Formula mqttIntent(String text, boolean variables, Effect effect, RequestContext requester) {
+        List<Integer> tokens = new ArrayList<>();
+        for (Object part : Templates.parts(text, variables)) {
+            switch (part) {
+                case String glob -> glob.chars().forEach(c -> tokens.add(switch (c) {
+                    case '*', '#' -> Pattern.STAR;
+                    case '?' -> Pattern.ANY;
+                    case '+' -> Pattern.LEVEL_STAR;
+                    default -> c;
+                }));
+                case Character escaped -> tokens.add((int) escaped);
+                case ContextKey key -> {
+                    String value = substitution(key, effect, requester);
+                    if (value == null) {
+                        return Formula.FALSE;
+                    }
+                    value.chars().forEach(tokens::add);
+                }
+                default -> throw new IllegalStateException("unexpected template part " + part);
+            }
+        }
+        Pattern.Builder all = Pattern.builder();
+        tokens.forEach(all::token);
+        Formula intent = Formula.atom(Pattern.resource(all.build()));
+        if (text.endsWith("/#") && tokens.size() >= 2) {
+            // "a/#" also means the level "a" itself.
+            Pattern.Builder parent = Pattern.builder();
+            tokens.subList(0, tokens.size() - 2).forEach(parent::token);
+            intent = Formula.or(intent, Formula.atom(Pattern.resource(parent.build())));
+        }
+        return intent;
+    }
+
     private void checkKey(ContextKey key, RequestContext requester, String where, Set<String> unsupported) {
         String name = key.name().toLowerCase(Locale.ROOT);
-        if (symbolicDevice && !DEVICE_KEYS.contains(name)) {
+        boolean certificateKey = key.fromCertificate() && requester.certificate().isPresent();
+        if (symbolicDevice && !DEVICE_KEYS.contains(name) && !certificateKey) {
             unsupported.add(where + ": key " + key.name() + " is not fixed for 'any device'; analyze for a concrete"
                     + " requester (Assumptions.forRequester) that carries it");
         } else if (TIME_KEYS.contains(name) && requester.time().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.rampart.analyzer.internal;
 
+import io.rampart.policy.CertificateContext;
 import io.rampart.policy.Condition;
 import io.rampart.policy.NamedPolicy;
 import io.rampart.policy.RequestContext;
@@ -51,6 +52,11 @@ public final class Requesters {
 
     /** Representative devices for the policies of every set given. */
     public static List<Requester> anyDevice(List<List<NamedPolicy>> policySets) {
+        return anyDevice(policySets, Optional.empty());
+    }
+
+    /** Representative devices, each connecting with the certificate when one is given. */
+    public static List<Requester> anyDevice(List<List<NamedPolicy>> policySets, Optional<CertificateContext> certificate) {
         Set<String> literals = new LinkedHashSet<>();
         Set<Character> mentioned = new HashSet<>();
         for (List<NamedPolicy> set : policySets) {
@@ -74,17 +80,7 @@ public final class Requesters {
                 }
             }
         }
-        StringBuilder fresh = new StringBuilder();
-        for (int i = 0; i < FRESH.length() && fresh.length() < 2; i++) {
-            if (!mentioned.contains(FRESH.charAt(i))) {
-                fresh.append(FRESH.charAt(i));
-            }
-        }
-        for (char c = '\uE000'; fresh.length() < 2; c++) {
-            if (!mentioned.contains(c)) {
-                fresh.append(c);
-            }
-        }
+        String fresh = fresh(mentioned);
         String g = String.valueOf(fresh.charAt(0));
         String g3 = g + fresh.charAt(1) + g;
         Set<String> ids = new LinkedHashSet<>();
@@ -99,13 +95,63 @@ public final class Requesters {
         for (String id : ids) {
             if (THING_NAME.matcher(id).matches()) {
                 ThingContext thing = new ThingContext(id, Optional.empty(), Map.of(), true);
-                result.add(new Requester(RequestContext.builder().clientId(id).thing(thing).build(),
+                result.add(new Requester(device(id, certificate).thing(thing).build(),
                         "client id '" + id + "' with its thing attached"));
             }
-            result.add(new Requester(RequestContext.builder().clientId(id).build(),
+            result.add(new Requester(device(id, certificate).build(),
                     "client id '" + id + "' without an attached thing"));
         }
         return result;
+    }
+
+    /**
+     * Two devices no policy of the sets names and sharing no prefix with the representative ids of
+     * {@link #anyDevice} (its fresh ids start with another character): one with its thing attached, one without.
+     * What the policies grant such a device, they grant to every device alike.
+     */
+    public static List<Requester> outsiders(List<List<NamedPolicy>> policySets) {
+        return outsiders(policySets, Optional.empty());
+    }
+
+    /** {@link #outsiders(List)}, connecting with the certificate when one is given. */
+    public static List<Requester> outsiders(List<List<NamedPolicy>> policySets, Optional<CertificateContext> certificate) {
+        Set<Character> mentioned = new HashSet<>();
+        for (List<NamedPolicy> set : policySets) {
+            for (NamedPolicy policy : set) {
+                policy.document().text().chars().forEach(c -> mentioned.add((char) Character.toLowerCase(c)));
+                policy.document().text().chars().forEach(c -> mentioned.add((char) c));
+            }
+        }
+        String fresh = fresh(mentioned);
+        String id = "" + fresh.charAt(1) + fresh.charAt(1);
+        return List.of(
+                new Requester(device(id, certificate)
+                        .thing(new ThingContext(id, Optional.empty(), Map.of(), true)).build(),
+                        "unrelated client id '" + id + "' with its thing attached"),
+                new Requester(device(id, certificate).build(),
+                        "unrelated client id '" + id + "' without an attached thing"));
+    }
+
+    private static RequestContext.Builder device(String id, Optional<CertificateContext> certificate) {
+        RequestContext.Builder builder = RequestContext.builder().clientId(id);
+        certificate.ifPresent(builder::certificate);
+        return builder;
+    }
+
+    /** Two distinct characters no policy mentions (readable ones first). */
+    private static String fresh(Set<Character> mentioned) {
+        StringBuilder fresh = new StringBuilder();
+        for (int i = 0; i < FRESH.length() && fresh.length() < 2; i++) {
+            if (!mentioned.contains(FRESH.charAt(i))) {
+                fresh.append(FRESH.charAt(i));
+            }
+        }
+        for (char c = '\uE000'; fresh.length() < 2; c++) {
+            if (!mentioned.contains(c)) {
+                fresh.append(c);
+            }
+        }
+        return fresh.toString();
     }
 
     /**

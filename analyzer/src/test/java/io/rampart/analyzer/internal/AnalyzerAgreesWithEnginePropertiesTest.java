@@ -5,7 +5,10 @@ import io.rampart.analyzer.IsolationCheck;
 import io.rampart.analyzer.IsolationReport;
 import io.rampart.analyzer.IsolationSpec;
 import io.rampart.analyzer.PolicyAnalyzer;
+import io.rampart.analyzer.PolicyAudit;
+import io.rampart.analyzer.PolicyClassification;
 import io.rampart.analyzer.PolicyDiff;
+import io.rampart.analyzer.PolicyExplanation;
 import io.rampart.analyzer.Verdict;
 import io.rampart.policy.AuthorizationRequest;
 import io.rampart.policy.NamedPolicy;
@@ -178,5 +181,68 @@ class AnalyzerAgreesWithEnginePropertiesTest {
                 }
             }
         }
+    }
+
+    @Property(tries = 80)
+    void crossDeviceWitnessesAreAllowedForTheirDeviceAndTheSharerButNotForAnOutsider(@ForAll long seed,
+                                                                                     @ForAll SubstitutionMode mode) {
+        RandomPolicies random = new RandomPolicies(seed);
+        List<NamedPolicy> policies = random.policySet();
+
+        Verdict verdict = analyzer.checkCrossDeviceAccess(policies, Assumptions.anyDevice(SCOPE, mode));
+        Statistics.collect(verdict.getClass().getSimpleName());
+
+        if (verdict instanceof Verdict.Counterexample c) {
+            assertThat(allows(mode, policies, c.request())).as("%s: %s", c.request(), describe(policies)).isTrue();
+            boolean attached = c.request().context().thing().isPresent();
+            RequestContext outsider = Requesters.outsiders(List.of(policies)).get(attached ? 0 : 1).context();
+            AuthorizationRequest asOutsider = new AuthorizationRequest(c.request().action(), c.request().resource(),
+                    outsider);
+            assertThat(allows(mode, policies, asOutsider)).as("outsider %s: %s", asOutsider, describe(policies))
+                    .isFalse();
+            boolean shared = Requesters.anyDevice(List.of(policies)).stream()
+                    .filter(d -> d.context().thing().isPresent() == attached
+                            && !d.context().clientId().equals(c.request().context().clientId()))
+                    .anyMatch(d -> allows(mode, policies,
+                            new AuthorizationRequest(c.request().action(), c.request().resource(), d.context())));
+            assertThat(shared).as("shared %s: %s", c.request(), describe(policies)).isTrue();
+        }
+        assertThat(verdict).isNotInstanceOf(Verdict.Unsupported.class);
+    }
+
+    @Property(tries = 60)
+    void auditWitnessesAreAllowedByTheEngine(@ForAll long seed, @ForAll SubstitutionMode mode) {
+        RandomPolicies random = new RandomPolicies(seed);
+        NamedPolicy policy = random.policySet().get(0);
+
+        // classify re-evaluates every witness and throws if the engine disagrees; this checks it independently.
+        PolicyClassification classification = new PolicyAudit(SCOPE, mode).classify(policy);
+        Statistics.collect(classification.getClass().getSimpleName());
+
+        List<Verdict.Counterexample> witnesses = new java.util.ArrayList<>();
+        if (classification instanceof PolicyClassification.OverlyPermissive o) {
+            witnesses.addAll(o.witnesses());
+        }
+        classification.misconfigurations().stream().map(PolicyClassification.Misconfiguration::witness)
+                .filter(java.util.Objects::nonNull).forEach(witnesses::add);
+        for (Verdict.Counterexample witness : witnesses) {
+            assertThat(allows(mode, List.of(policy), witness.request())).as("%s: %s", witness.request(),
+                    describe(List.of(policy))).isTrue();
+        }
+    }
+
+    @Property(tries = 200)
+    void explainAlwaysAgrees(@ForAll long seed, @ForAll SubstitutionMode mode) {
+        RandomPolicies random = new RandomPolicies(seed);
+        List<NamedPolicy> policies = random.policySet();
+        RequestContext requester = random.requester();
+        AuthorizationRequest request = random.request(List.of(policies), requester);
+
+        PolicyExplanation explanation = analyzer.explain(policies, request, SCOPE, mode,
+                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+        assertThat(explanation.analyzerAllows()).isPresent();
+        assertThat(explanation.agrees()).as("%s: %s", request, describe(policies)).isTrue();
+        assertThat(explanation.decision().isAllowed()).isEqualTo(allows(mode, policies, request));
     }
 }

@@ -9,6 +9,7 @@ import io.rampart.broker.MqttBroker;
 import io.rampart.broker.Principal;
 import io.rampart.common.AwsScope;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import io.rampart.messaging.AuthenticationFailureReason;
 import io.rampart.pki.CertificateId;
 import io.rampart.pki.ServerIdentity;
 import io.rampart.policy.AuthorizationRequest;
@@ -81,7 +82,7 @@ final class RampartTarget implements Target {
             X509Certificate leaf = credentials.leaf();
             return issuedBy(leaf, ca)
                     ? new Authentication.Accepted(new Principal.Certificate(CertificateId.of(leaf)))
-                    : new Authentication.Rejected("not issued by the bench CA: " + leaf.getIssuerX500Principal());
+                    : new Authentication.Rejected(AuthenticationFailureReason.UNKNOWN_CERTIFICATE, "not issued by the bench CA: " + leaf.getIssuerX500Principal());
         };
         Authorizer authorizer = query -> engine.evaluate(policies, new AuthorizationRequest(query.action(), query.resource(),
                 RequestContext.builder().clientId(query.clientId()).sourceIp(query.sourceIp()).build()));

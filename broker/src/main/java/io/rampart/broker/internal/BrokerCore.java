@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.BrokerLimits;
+import io.rampart.broker.SessionDepths;
 import io.rampart.broker.subscriptions.Recipient;
 import io.rampart.broker.subscriptions.SubscriptionIndex;
 import io.rampart.common.Json;
@@ -19,6 +20,8 @@ import io.rampart.messaging.Origin;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.Registration;
 import io.rampart.messaging.ReservedTopicHandler;
+import io.rampart.messaging.SecurityEvent;
+import io.rampart.messaging.SecurityListener;
 import io.rampart.messaging.SubscriptionOptions;
 import io.rampart.messaging.Topic;
 import io.rampart.messaging.TopicFilter;
@@ -51,6 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BrokerCore {
     private static final Logger log = LoggerFactory.getLogger(BrokerCore.class);
     private static final char SERVICE_KEY_MARK = '\0';
+    /** Per security listener: a flood of denials queues at most this many events (about a few MB) before dropping. */
+    static final int MAX_PENDING_SECURITY_EVENTS = 10_000;
 
     final BrokerConfig config;
     final BrokerLimits limits;
@@ -70,6 +75,7 @@ public final class BrokerCore {
     private final Map<String, ServiceSubscriber> serviceSubscribers = new ConcurrentHashMap<>();
     private final List<ReservedRoute> reservedRoutes = new CopyOnWriteArrayList<>();
     private final List<ConnectionObserver> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<SecurityObserver> securityListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong serviceKeys = new AtomicLong();
     private final AtomicLong versionNumbers = new AtomicLong();
 
@@ -93,6 +99,26 @@ public final class BrokerCore {
 
     void unregister(MqttConnection connection) {
         connections.remove(connection);
+    }
+
+    /** How many connections are open (TLS or plain, before and after CONNECT). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Sessions, queued and in-flight messages, summed session by session (each read under its monitor). */
+    public SessionDepths sessionDepths() {
+        int count = 0;
+        long queued = 0;
+        long inFlight = 0;
+        for (Session session : sessions.values()) {
+            synchronized (session) {
+                queued += session.queue.size();
+                inFlight += session.inFlight.size();
+            }
+            count++;
+        }
+        return new SessionDepths(count, queued, inFlight);
     }
 
     /** Every live connection (revocation, cache invalidation). */
@@ -161,6 +187,8 @@ public final class BrokerCore {
         }
         if (displaced != null) {
             displaced.takenOver();
+            // Both identities are set before their connection attaches; the session monitors order those writes.
+            security(new SecurityEvent.SessionTakenOver(clock.instant(), displaced.identity(), connection.identity()));
         }
         boolean present = old != null && old == session;
         synchronized (session) {
@@ -330,6 +358,13 @@ public final class BrokerCore {
         return () -> connectionListeners.remove(observer);
     }
 
+    public Registration onSecurityEvent(SecurityListener listener) {
+        SecurityObserver observer = new SecurityObserver(listener,
+                new SerialExecutor(blocking, "security listener", MAX_PENDING_SECURITY_EVENTS), new AtomicLong());
+        securityListeners.add(observer);
+        return () -> securityListeners.remove(observer);
+    }
+
     private record ReservedRoute(TopicFilter filter, ReservedTopicHandler handler, Executor executor) {
     }
 
@@ -337,6 +372,34 @@ public final class BrokerCore {
     }
 
     private record ConnectionObserver(ConnectionListener listener, Executor executor) {
+    }
+
+    /** {@code dropped} counts events refused since the last {@link SecurityEvent.EventsDropped} was queued. */
+    private record SecurityObserver(SecurityListener listener, SerialExecutor executor, AtomicLong dropped) {
+    }
+
+    // ---- security events ----------------------------------------------------------------------------------
+
+    /**
+     * Queues {@code event} for every security listener; any thread, never waits. A listener with
+     * {@link #MAX_PENDING_SECURITY_EVENTS} events pending loses this one, and learns how many it lost from an
+     * {@link SecurityEvent.EventsDropped} queued ahead of its next event.
+     */
+    void security(SecurityEvent event) {
+        for (SecurityObserver observer : securityListeners) {
+            try {
+                long lost = observer.dropped.getAndSet(0);
+                if (lost > 0 && !observer.executor.offer(() -> observer.listener.onEvent(
+                        new SecurityEvent.EventsDropped(event.timestamp(), lost)))) {
+                    observer.dropped.addAndGet(lost);
+                }
+                if (!observer.executor.offer(() -> observer.listener.onEvent(event))) {
+                    observer.dropped.incrementAndGet();
+                }
+            } catch (RejectedExecutionException e) {
+                log.debug("security event not delivered: the broker's executor refused it ({})", e.getMessage());
+            }
+        }
     }
 
     // ---- lifecycle events ---------------------------------------------------------------------------------
@@ -369,7 +432,7 @@ public final class BrokerCore {
                 common(body, c);
                 body.put("clientInitiatedDisconnect", disconnected.clientInitiated());
                 body.put("disconnectReason", disconnected.reason().name());
-                body.put("ipAddress", c.sourceIp());
+                // AWS's disconnected message has no ipAddress (the connected one does).
                 body.put("versionNumber", disconnected.versionNumber());
             }
             case ConnectionEvent.Subscribed subscribed -> {

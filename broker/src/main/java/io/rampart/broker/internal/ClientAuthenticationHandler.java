@@ -5,10 +5,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.rampart.broker.Authentication;
 import io.rampart.broker.Authenticator;
 import io.rampart.broker.PresentedCredentials;
+import io.rampart.messaging.AuthenticationFailureReason;
+import io.rampart.messaging.SecurityEvent;
+import io.rampart.pki.CertificateId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,17 +41,19 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientAuthenticationHandler.class);
 
     private final Authenticator authenticator;
+    private final BrokerCore core;
     private final Executor blocking;
     private final BrokerCounters counters;
     private final int maxHeldBytes;
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
     private int heldBytes;
 
-    ClientAuthenticationHandler(Authenticator authenticator, Executor blocking, BrokerCounters counters, int maxHeldBytes) {
+    ClientAuthenticationHandler(Authenticator authenticator, BrokerCore core) {
         this.authenticator = authenticator;
-        this.blocking = blocking;
-        this.counters = counters;
-        this.maxHeldBytes = maxHeldBytes;
+        this.core = core;
+        this.blocking = core.blocking;
+        this.counters = core.counters;
+        this.maxHeldBytes = core.limits.maxPacketBytes();
     }
 
     @Override
@@ -58,6 +65,9 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
             } else {
                 counters.handshakeFailures.increment();
                 log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), completion.cause().toString());
+                core.security(new SecurityEvent.AuthenticationFailed(core.clock.instant(), Addresses.sourceIp(ctx.channel()),
+                        handshakeFailure(completion.cause()), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), String.valueOf(completion.cause())));
                 ctx.close();
             }
         }
@@ -96,12 +106,19 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
         } catch (SSLPeerUnverifiedException e) {
             counters.authenticationFailures.increment();
             log.info("{} completed TLS without a client certificate; closing", ctx.channel().remoteAddress());
+            core.security(new SecurityEvent.AuthenticationFailed(core.clock.instant(), Addresses.sourceIp(ctx.channel()),
+                    AuthenticationFailureReason.NO_CLIENT_CERTIFICATE, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), e.getMessage()));
             ctx.close();
             return;
         }
         try {
             blocking.execute(() -> {
                 Authentication verdict = verdict(credentials);
+                if (verdict instanceof Authentication.Rejected rejected) {
+                    // Computed here, off the event loop: hashing the certificate is the only non-trivial part.
+                    core.security(refused(credentials, rejected));
+                }
                 ctx.executor().execute(() -> apply(ctx, verdict));
             });
         } catch (RejectedExecutionException e) {
@@ -115,7 +132,7 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
             return authenticator.authenticate(credentials);
         } catch (RuntimeException e) {
             log.error("the authenticator failed for a client from {}; refusing it", credentials.sourceIp(), e);
-            return new Authentication.Rejected("authenticator failed: " + e);
+            return new Authentication.Rejected(AuthenticationFailureReason.AUTHENTICATOR_FAILED, "authenticator failed: " + e);
         }
     }
 
@@ -126,7 +143,8 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
         switch (verdict) {
             case Authentication.Rejected rejected -> {
                 counters.authenticationFailures.increment();
-                log.info("certificate of {} refused: {}", ctx.channel().remoteAddress(), rejected.reason());
+                log.info("certificate of {} refused: {} ({})", ctx.channel().remoteAddress(), rejected.reason(),
+                        rejected.message());
                 ctx.close();
             }
             case Authentication.Accepted accepted -> {
@@ -150,6 +168,37 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(buf);
         }
         heldBytes = 0;
+    }
+
+    private SecurityEvent.AuthenticationFailed refused(PresentedCredentials credentials, Authentication.Rejected rejected) {
+        X509Certificate leaf = credentials.leaf();
+        Optional<String> certificateId;
+        try {
+            certificateId = Optional.of(CertificateId.of(leaf).value());
+        } catch (RuntimeException e) {
+            // Unreachable in practice (the TLS stack decoded this certificate from DER); the event goes out without it.
+            log.warn("the certificate of {} cannot be re-encoded to compute its id: {}", credentials.sourceIp(), e.toString());
+            certificateId = Optional.empty();
+        }
+        return new SecurityEvent.AuthenticationFailed(core.clock.instant(), credentials.sourceIp(), rejected.reason(),
+                certificateId, Optional.of(leaf.getIssuerX500Principal().getName()), credentials.serverName(),
+                credentials.alpnProtocol(), rejected.message());
+    }
+
+    /** What a failed handshake means; the providers word "no client certificate" differently (JDK, BoringSSL). */
+    static AuthenticationFailureReason handshakeFailure(Throwable cause) {
+        if (cause instanceof SslHandshakeTimeoutException) {
+            return AuthenticationFailureReason.TLS_HANDSHAKE_TIMEOUT;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (message.contains("peer_did_not_return_a_certificate") || message.contains("certificate_required")
+                    || message.contains("empty client certificate chain")
+                    || message.contains("a client certificate is required")) {
+                return AuthenticationFailureReason.NO_CLIENT_CERTIFICATE;
+            }
+        }
+        return AuthenticationFailureReason.TLS_HANDSHAKE_FAILED;
     }
 
     private static PresentedCredentials credentials(SslHandler ssl, String sourceIp) throws SSLPeerUnverifiedException {

@@ -47,6 +47,7 @@ import io.rampart.messaging.MessageProperties;
 import io.rampart.messaging.Origin;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.RetainHandling;
+import io.rampart.messaging.SecurityEvent;
 import io.rampart.messaging.SubscriptionOptions;
 import io.rampart.messaging.Topic;
 import io.rampart.messaging.TopicFilter;
@@ -103,6 +104,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private ClientConnection identity;
     private Session session;
     private int sendWindow;
+    /** The client's Maximum Packet Size (MQTT 5 CONNECT); Long.MAX_VALUE when it set none. */
     private long clientMaxPacketSize = Long.MAX_VALUE;
     private Message will;
     private Duration willDelay = Duration.ZERO;
@@ -122,6 +124,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** The principal of this connection, once authenticated. */
     public Principal principal() {
         return principal;
+    }
+
+    /** This connection as services see it; null until CONNECT is accepted. */
+    ClientConnection identity() {
+        return identity;
     }
 
     // ---- channel events -----------------------------------------------------------------------------------
@@ -212,7 +219,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 case CONNECT -> violation("second CONNECT (MQTT-3.1.0-2)", 0x82);
                 case PUBLISH -> publish((MqttPublishMessage) message);
                 case PUBACK -> outboundAcknowledged(packetId(message), false);
-                case PUBREC -> outboundReceived(packetId(message));
+                case PUBREC -> outboundReceived(message);
                 case PUBCOMP -> outboundAcknowledged(packetId(message), true);
                 case PUBREL -> inboundReleased(packetId(message));
                 case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
@@ -298,8 +305,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         if (v5) {
             int receiveMaximum = intProperty(properties, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
+            int maximumPacketSize = intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, -1);
+            if (receiveMaximum == 0 || maximumPacketSize == 0) {
+                // MQTT 5 §3.1.2.11.3 and §3.1.2.11.4: a Receive Maximum or Maximum Packet Size of 0 is a Protocol Error.
+                refuseConnect(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                        (receiveMaximum == 0 ? "Receive Maximum" : "Maximum Packet Size") + " of 0");
+                return;
+            }
             sendWindow = Math.min(receiveMaximum, core.limits.maxInFlight());
-            clientMaxPacketSize = Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, -1));
+            clientMaxPacketSize = maximumPacketSize == -1 ? Long.MAX_VALUE : Integer.toUnsignedLong(maximumPacketSize);
         } else {
             sendWindow = core.limits.maxInFlight();
         }
@@ -426,6 +440,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             violation("PUBLISH with QoS 3 (MQTT-3.3.1-4)", 0x81);
             return;
         }
+        String topicName = header.topicName();
+        if (v5) {
+            // Aliases are resolved before any other check: a PUBLISH refused later (rate, authorization) still set its
+            // alias, and the client's next PUBLISH may rely on it.
+            topicName = resolveTopicAlias(header);
+            if (topicName == null) {
+                return;
+            }
+            if (qos > 0 && !(qos == 2 && session.inboundQos2Contains(packetId))
+                    && inboundUnacknowledged() >= core.limits.maxInFlight()) {
+                // MQTT-3.3.4-7 (the client must not exceed the Receive Maximum in our CONNACK); MQTT 5 §4.9: the server
+                // answers a client that does with DISCONNECT 0x93 Receive Maximum exceeded.
+                core.counters.limitViolations.increment();
+                violation("more than " + core.limits.maxInFlight() + " unacknowledged QoS 1/2 PUBLISHes", 0x93);
+                return;
+            }
+        }
         if (!withinPublishRate()) {
             core.counters.limitViolations.increment();
             if (v5 && qos > 0) {
@@ -438,26 +469,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 core.counters.messagesDropped.increment();
             }
             return;
-        }
-        String topicName = header.topicName();
-        if (v5) {
-            MqttProperties.MqttProperty<?> alias = header.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value());
-            if (alias != null) {
-                int value = (Integer) alias.value();
-                if (value == 0 || value > core.limits.topicAliasMaximum()) {
-                    violation("topic alias " + value + " outside 1.." + core.limits.topicAliasMaximum(), 0x94);
-                    return;
-                }
-                if (topicName == null || topicName.isEmpty()) {
-                    topicName = topicAliases.get(value);
-                    if (topicName == null) {
-                        violation("unknown topic alias " + value, 0x82);
-                        return;
-                    }
-                } else {
-                    topicAliases.put(value, topicName);
-                }
-            }
         }
         Topic topic;
         try {
@@ -484,7 +495,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 v5 ? messageProperties(header.properties()) : MessageProperties.NONE);
         if (topic.value().startsWith(AWS_RESERVED_PREFIX) && !core.reservedTopicServed(topic)) {
             // Devices publish into $aws/ only where a service listens (AWS behaviour); elsewhere it is a denial.
-            core.counters.authorizationDenials.increment();
+            denied("iot:Publish", core.config.scope().arn("topic", topic.value()));
             publishDenied(qos, packetId, topic);
             return;
         }
@@ -502,12 +513,55 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
             }
             core.counters.messagesReceived.increment();
+            core.counters.payloadBytesReceived.add(message.payload().length);
             if (qos == 2) {
                 session.inboundQos2Add(packetId);
             }
             core.route(message, new Origin.Client(identity), clientId);
             acknowledgePublish(qos, packetId, 0);
         });
+    }
+
+    /**
+     * The topic of an MQTT 5 PUBLISH after its Topic Alias (MQTT 5 §3.3.2.3.4), or null when the packet broke the alias
+     * rules and the connection is being closed. Aliases live only as long as this connection (MQTT-3.3.2-7).
+     */
+    private String resolveTopicAlias(MqttPublishVariableHeader header) {
+        String topicName = header.topicName();
+        boolean emptyTopic = topicName == null || topicName.isEmpty();
+        MqttProperties.MqttProperty<?> alias = header.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value());
+        if (alias == null) {
+            if (emptyTopic) {
+                // A zero-length topic name is only allowed with a Topic Alias (MQTT 5 §3.3.2.1).
+                violation("PUBLISH with an empty topic and no topic alias", 0x82);
+                return null;
+            }
+            return topicName;
+        }
+        int value = (Integer) alias.value();
+        if (value == 0 || value > core.limits.topicAliasMaximum()) {
+            // MQTT-3.3.2-8 (0 is not an alias) and MQTT-3.3.2-9 (at most the Topic Alias Maximum of our CONNACK).
+            violation("topic alias " + value + " outside 1.." + core.limits.topicAliasMaximum(), 0x94);
+            return null;
+        }
+        if (!emptyTopic) {
+            topicAliases.put(value, topicName);
+            return topicName;
+        }
+        String mapped = topicAliases.get(value);
+        if (mapped == null) {
+            // MQTT 5 §3.3.2.3.4: using an alias the receiver has no mapping for is a Protocol Error.
+            violation("unknown topic alias " + value, 0x82);
+        }
+        return mapped;
+    }
+
+    /**
+     * QoS 1/2 PUBLISHes of this client not yet answered with PUBACK or PUBCOMP (MQTT 5 §4.9): QoS 1 is acknowledged
+     * as soon as it is handled, so these are the QoS 2 packet ids waiting for their PUBREL.
+     */
+    private int inboundUnacknowledged() {
+        return session.inboundQos2Count();
     }
 
     private void publishDenied(int qos, int packetId, Topic topic) {
@@ -555,6 +609,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         int packetId = packet.idAndPropertiesVariableHeader().messageId();
         MqttProperties properties = packet.idAndPropertiesVariableHeader().properties();
         int subscriptionId = intProperty(properties, MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0);
+        if (subscriptionId == 0 && properties.getProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()) != null) {
+            // MQTT 5 §3.8.2.1.2: a Subscription Identifier of 0 is a Protocol Error.
+            violation("subscription identifier 0", 0x82);
+            return;
+        }
         List<MqttTopicSubscription> requested = packet.payload().topicSubscriptions();
         int[] codes = new int[requested.size()];
         TopicFilter[] filters = new TopicFilter[requested.size()];
@@ -705,7 +764,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
                 session.queue.poll();
                 if (!allowed) {
-                    core.counters.authorizationDenials.increment();
+                    denied("iot:Receive", arn);
                     core.counters.messagesDropped.increment();
                     continue;
                 }
@@ -740,11 +799,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (v5) {
             properties = outboundProperties(outbound, now);
         }
-        long size = message.payload().length + ByteBufUtil.utf8Bytes(message.topic().value()) + 64L;
-        if (size > clientMaxPacketSize) {
+        if (tooLargeForClient(outbound)) {
             // MQTT-3.1.2-25: a message larger than the client's Maximum Packet Size is discarded as if delivered.
             session.inFlight.remove(packetId);
-            core.counters.messagesDropped.increment();
             return false;
         }
         MqttQoS qos = MqttQoS.valueOf(message.qos().value());
@@ -752,6 +809,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 new MqttPublishVariableHeader(message.topic().value(), packetId, properties),
                 Unpooled.wrappedBuffer(message.payload())));
         core.counters.messagesSent.increment();
+        core.counters.payloadBytesSent.add(message.payload().length);
+        return true;
+    }
+
+    /** MQTT-3.1.2-24: never send a packet over the client's Maximum Packet Size; counts the drop when it would be. */
+    private boolean tooLargeForClient(Outbound outbound) {
+        if (clientMaxPacketSize == Long.MAX_VALUE) {
+            return false;
+        }
+        Message message = outbound.message();
+        long size = PublishSize.of(message, v5, message.expiresAt() != null, outbound.subscriptionIdentifiers());
+        if (size <= clientMaxPacketSize) {
+            return false;
+        }
+        core.counters.messagesDropped.increment();
+        log.debug("not sending {} bytes on {} to client {}: its Maximum Packet Size is {}", size, message.topic(), clientId,
+                clientMaxPacketSize);
         return true;
     }
 
@@ -762,6 +836,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             // MQTT-4.4.0-1: on a resumed session, unacknowledged PUBLISH (DUP=1) and PUBREL are sent again, in order.
             for (Iterator<Map.Entry<Integer, Session.InFlight>> it = session.inFlight.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Integer, Session.InFlight> entry = it.next();
+                if (!entry.getValue().released && tooLargeForClient(entry.getValue().outbound)) {
+                    // The client reconnected with a smaller Maximum Packet Size (MQTT-3.1.2-25, as in send).
+                    it.remove();
+                    continue;
+                }
                 if (entry.getValue().released) {
                     ctx.write(pubRel(entry.getKey()));
                 } else {
@@ -795,14 +874,28 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         pump();
     }
 
-    private void outboundReceived(int packetId) {
+    private void outboundReceived(MqttMessage pubRec) {
+        int packetId = packetId(pubRec);
+        int reason = v5 && pubRec.variableHeader() instanceof MqttPubReplyMessageVariableHeader header
+                ? header.reasonCode() & 0xFF : 0;
+        boolean refused = reason >= 0x80;
         synchronized (session) {
             Session.InFlight entry = session.inFlight.get(packetId);
             if (entry == null) {
                 ctx.writeAndFlush(pubRel(packetId, v5 ? 0x92 : 0));
                 return;
             }
-            entry.released = true;
+            if (refused) {
+                // MQTT 5 §4.3.3: a PUBREC with a failure reason ends the exchange (no PUBREL), and the delivery no
+                // longer counts against the client's Receive Maximum (MQTT-3.3.4-9).
+                session.inFlight.remove(packetId);
+            } else {
+                entry.released = true;
+            }
+        }
+        if (refused) {
+            pump();
+            return;
         }
         ctx.writeAndFlush(pubRel(packetId));
     }
@@ -816,7 +909,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 new MqttPubReplyMessageVariableHeader(packetId, (byte) reason, MqttProperties.NO_PROPERTIES));
     }
 
-    private static MqttProperties outboundProperties(Outbound outbound, Instant now) {
+    /** The MQTT 5 properties of a delivery at {@code now}; {@link PublishSize} must count exactly these. */
+    static MqttProperties outboundProperties(Outbound outbound, Instant now) {
         Message message = outbound.message();
         MessageProperties p = message.properties();
         MqttProperties properties = new MqttProperties();
@@ -880,7 +974,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             missingAt.add(i);
         }
         if (missing == null) {
-            countDenials(verdicts);
+            countDenials(checks, verdicts);
             then.accept(verdicts);
             return;
         }
@@ -899,18 +993,25 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     if (state == State.CLOSED) {
                         return;
                     }
-                    countDenials(verdicts);
+                    countDenials(checks, verdicts);
                     then.accept(verdicts);
                     drainWaiting();
                 }));
     }
 
-    private void countDenials(boolean[] verdicts) {
-        for (boolean verdict : verdicts) {
-            if (!verdict) {
-                core.counters.authorizationDenials.increment();
+    private void countDenials(List<Check> checks, boolean[] verdicts) {
+        for (int i = 0; i < verdicts.length; i++) {
+            if (!verdicts[i]) {
+                denied(checks.get(i).action(), checks.get(i).resource());
             }
         }
+    }
+
+    /** Counts a policy denial and reports it as a security event (cached denials too: each one is an attempt). */
+    private void denied(String action, String resource) {
+        core.counters.denied(action);
+        core.security(new SecurityEvent.AuthorizationDenied(core.clock.instant(), sourceIp, principal.id(), clientId,
+                action, resource));
     }
 
     /** Asks the authorizer on the executor; a failure denies (fail closed) and is logged. Never completes exceptionally. */
@@ -951,6 +1052,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** The certificate was revoked or deactivated: disconnect now; any thread. */
     public void revoke() {
         ctx.executor().execute(() -> serverDisconnect(0x87, DisconnectReason.AUTH_ERROR, "principal no longer authorized"));
+    }
+
+    /** The broker is stopping: MQTT 5 clients are told so with DISCONNECT 0x8B Server shutting down; any thread. */
+    public void serverShuttingDown() {
+        ctx.executor().execute(() -> serverDisconnect(0x8B, DisconnectReason.SERVER_INITIATED_DISCONNECT, "server shutting down"));
     }
 
     /** Another connection took this client id's session over (MQTT-3.1.4-3); any thread. */
@@ -1039,9 +1145,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private void publishWill(Message lastWill) {
         Duration delay;
         synchronized (session) {
-            delay = willDelay.compareTo(session.expiry) < 0 ? willDelay : session.expiry;
-            if (delay.isZero() || session.connection != this) {
+            if (session.connection != this) {
+                // Taken over: a new connection for this client id opened before the will delay passed, so a delayed
+                // will is not sent; an undelayed one is due now (MQTT-3.1.2-8).
+                if (!willDelay.isZero()) {
+                    return;
+                }
                 delay = Duration.ZERO;
+            } else {
+                // Sent when the delay passes or the session ends, whichever comes first (MQTT 5 §3.1.3.2.2).
+                delay = willDelay.compareTo(session.expiry) < 0 ? willDelay : session.expiry;
             }
         }
         Origin origin = new Origin.Client(identity);

@@ -27,8 +27,7 @@ public final class Pipelines {
                 ssl.setHandshakeTimeoutMillis(core.config.handshakeTimeout().toMillis());
                 ChannelPipeline pipeline = channel.pipeline();
                 pipeline.addLast("tls", ssl);
-                pipeline.addLast("authenticate", new ClientAuthenticationHandler(authenticator, core.blocking,
-                        core.counters, core.limits.maxPacketBytes()));
+                pipeline.addLast("authenticate", new ClientAuthenticationHandler(authenticator, core));
                 mqtt(core, pipeline, null);
             }
         };

@@ -18,20 +18,40 @@ final class SerialExecutor implements Executor {
 
     private final Executor delegate;
     private final String name;
+    private final int maxPending;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
     SerialExecutor(Executor delegate, String name) {
+        this(delegate, name, Integer.MAX_VALUE);
+    }
+
+    /** @param maxPending tasks waiting beyond this many are refused by {@link #offer} */
+    SerialExecutor(Executor delegate, String name, int maxPending) {
         this.delegate = delegate;
         this.name = name;
+        this.maxPending = maxPending;
     }
 
     @Override
     public void execute(Runnable task) {
+        if (!offer(task)) {
+            throw new RejectedExecutionException(name + " has " + maxPending + " tasks waiting");
+        }
+    }
+
+    /**
+     * Queues {@code task} unless {@code maxPending} tasks are already waiting (then returns false and drops it);
+     * throws RejectedExecutionException when the delegate refuses to run the queue.
+     */
+    boolean offer(Runnable task) {
         synchronized (this) {
+            if (tasks.size() >= maxPending) {
+                return false;
+            }
             tasks.add(task);
             if (running) {
-                return;
+                return true;
             }
             running = true;
         }
@@ -44,6 +64,7 @@ final class SerialExecutor implements Executor {
             }
             throw e;
         }
+        return true;
     }
 
     private void drain() {

@@ -60,6 +60,10 @@ final class Session {
         return inboundQos2.remove(packetId);
     }
 
+    synchronized int inboundQos2Count() {
+        return inboundQos2.size();
+    }
+
     /** One unacknowledged outbound QoS 1/2 delivery; {@code released} once PUBREC came and PUBREL was sent. */
     static final class InFlight {
         final Outbound outbound;

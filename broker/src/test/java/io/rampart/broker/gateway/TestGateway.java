@@ -14,6 +14,7 @@ import io.rampart.broker.MqttBroker;
 import io.rampart.broker.PresentedCredentials;
 import io.rampart.broker.Principal;
 import io.rampart.common.AwsScope;
+import io.rampart.messaging.AuthenticationFailureReason;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.CertificateId;
 import io.rampart.pki.IssuedCredentials;
@@ -83,12 +84,17 @@ final class TestGateway implements AutoCloseable {
     }
 
     TestGateway(UnaryOperator<BrokerConfig> configure) {
+        this(configure, Clock.systemUTC());
+    }
+
+    /** A gateway whose broker reads time from {@code brokerClock} (message expiry, rate windows, lifecycle timestamps). */
+    TestGateway(UnaryOperator<BrokerConfig> configure, Clock brokerClock) {
         SecureRandom random = new SecureRandom();
         ca = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Rampart Test CA", Clock.systemUTC(), random);
         otherCa = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Some Other CA", Clock.systemUTC(), random);
         serverIdentity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256);
         BrokerConfig config = configure.apply(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0, serverIdentity)));
-        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, Clock.systemUTC());
+        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, brokerClock);
         broker.start();
     }
 
@@ -97,16 +103,18 @@ final class TestGateway implements AutoCloseable {
         return (PresentedCredentials credentials) -> {
             X509Certificate leaf = credentials.leaf();
             if (!ca.issued(leaf)) {
-                return new Authentication.Rejected("unknown issuer " + leaf.getIssuerX500Principal());
+                return new Authentication.Rejected(AuthenticationFailureReason.UNKNOWN_CERTIFICATE, "unknown issuer " + leaf.getIssuerX500Principal());
             }
             try {
                 leaf.checkValidity();
-            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                return new Authentication.Rejected("outside validity: " + e.getMessage());
+            } catch (CertificateExpiredException e) {
+                return new Authentication.Rejected(AuthenticationFailureReason.CERTIFICATE_EXPIRED, e.getMessage());
+            } catch (CertificateNotYetValidException e) {
+                return new Authentication.Rejected(AuthenticationFailureReason.CERTIFICATE_NOT_YET_VALID, e.getMessage());
             }
             CertificateId id = CertificateId.of(leaf);
             if (revoked.contains(id)) {
-                return new Authentication.Rejected("certificate " + id + " is REVOKED");
+                return new Authentication.Rejected(AuthenticationFailureReason.CERTIFICATE_REVOKED, "certificate " + id + " is REVOKED");
             }
             return new Authentication.Accepted(new Principal.Certificate(id));
         };

@@ -7,10 +7,13 @@ import io.rampart.policy.SubstitutionMode;
 import io.rampart.server.GatewayOptions;
 import io.rampart.server.Node;
 import io.rampart.server.NodeConfig;
+import io.rampart.server.ObservabilityOptions;
+import io.rampart.server.gateway.SecurityTrailPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +58,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + "AWS_COMPATIBLE: substitute as AWS IoT does.")
     SubstitutionMode substitutionMode;
 
+    @Option(names = "--security-trail-window", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Gateway security events in the trail: per certificate+action+resource (denials), source+"
+                    + "certificate+reason (refused clients) or client id (takeovers), the first is recorded at once and "
+                    + "the rest of each window as one record with a count (default: ${DEFAULT-VALUE}).")
+    int securityTrailWindowSeconds;
+
+    @Option(names = "--security-trail-max-records", paramLabel = "N", defaultValue = "1000",
+            description = "At most N gateway security records per window in all; the excess is counted in one "
+                    + "SecurityEventsDropped record (default: ${DEFAULT-VALUE}).")
+    int securityTrailMaxRecords;
+
     @Option(names = "--api-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_API_PORT,
             description = "HTTPS API port; 0 picks a free port and prints it (default: ${DEFAULT-VALUE}).")
     int apiPort;
@@ -84,6 +98,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Key type of a new CA and its server certificates: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096 (default: ${DEFAULT-VALUE}).")
     String caKeyAlgorithm;
 
+    @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "on",
+            description = "Keep meters and serve them, unauthenticated, at GET /rampart/metrics on the API port in "
+                    + "Prometheus text format (default: ${DEFAULT-VALUE}).")
+    String metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -106,8 +125,17 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Optional<BrokerConfig.PlainListener> plain = plainPort == null ? Optional.empty()
                 : Optional.of(new BrokerConfig.PlainListener(plainBind, plainPort, plainPolicy));
-        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain), environment, Clock.systemUTC(),
-                new SecureRandom());
+        if (!metrics.equals("on") && !metrics.equals("off")) {
+            throw new ParameterException(spec.commandLine(), "--metrics must be on or off, got '" + metrics + "'");
+        }
+        SecurityTrailPolicy securityTrail;
+        try {
+            securityTrail = new SecurityTrailPolicy(Duration.ofSeconds(securityTrailWindowSeconds), securityTrailMaxRecords);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail),
+                new ObservabilityOptions(metrics.equals("on")), environment, Clock.systemUTC(), new SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: close the node (API drained, database closed), then let main return.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rampart trail lookup|verify}: query the activity trail through the API, or verify its files offline. */
-@Command(name = "trail", description = "Look up recorded API calls, or verify the trail's integrity offline.",
+@Command(name = "trail", description = "Look up recorded API calls and gateway security events, or verify the trail's integrity offline.",
         subcommands = {TrailCommand.Lookup.class, TrailCommand.Verify.class})
 public final class TrailCommand extends Group {
 
@@ -34,9 +34,14 @@ public final class TrailCommand extends Group {
         String startTime;
         @Option(names = "--end-time", paramLabel = "TIME")
         String endTime;
-        @Option(names = "--event-name", paramLabel = "NAME", description = "AWS operation name, e.g. CreateThing.")
+        @Option(names = "--event-source", paramLabel = "SOURCE",
+                description = "iot.amazonaws.com (API calls), rampart.gateway (MQTT security events) or rampart.trail.")
+        String eventSource;
+        @Option(names = "--event-name", paramLabel = "NAME",
+                description = "AWS operation name, e.g. CreateThing, or a gateway event, e.g. AuthorizationFailure.")
         String eventName;
-        @Option(names = "--principal", paramLabel = "KEY_ID", description = "Access key id of the caller.")
+        @Option(names = "--principal", paramLabel = "ID",
+                description = "Access key id of the caller, or certificate id of a device.")
         String principal;
         @Option(names = "--resource", paramLabel = "NAME", description = "A resource name from the request path.")
         String resource;
@@ -54,6 +59,7 @@ public final class TrailCommand extends Group {
                 StringBuilder path = new StringBuilder("/rampart/trail/events?maxResults=" + Math.min(250, maxResults - events.size()));
                 add(path, "startTime", startTime);
                 add(path, "endTime", endTime);
+                add(path, "eventSource", eventSource);
                 add(path, "eventName", eventName);
                 add(path, "principal", principal);
                 add(path, "resource", resource);
