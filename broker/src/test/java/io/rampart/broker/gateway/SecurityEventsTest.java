@@ -93,6 +93,29 @@ class SecurityEventsTest {
     }
 
     @Test
+    void aClientWithoutCertificateIsReportedAsSuchWithJdkTlsToo() throws Exception {
+        // The providers word the failure differently; the reason must not depend on which one is in use.
+        try (TestGateway jdk = new TestGateway(config -> config.withNativeTransport(false))) {
+            List<SecurityEvent> seen = new CopyOnWriteArrayList<>();
+            jdk.broker.onSecurityEvent(seen::add);
+            try (SSLSocket socket = (SSLSocket) TlsContexts.client(List.of(jdk.ca.certificate())).getSocketFactory()
+                    .createSocket("127.0.0.1", jdk.port())) {
+                socket.setSoTimeout(5_000);
+                socket.startHandshake();
+                socket.getInputStream().read();
+            } catch (IOException e) {
+                // refused: expected
+            }
+            for (int i = 0; i < 200 && seen.isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(jdk.broker.tlsProvider().name()).isEqualTo("JDK");
+            assertThat(seen).singleElement().isInstanceOfSatisfying(SecurityEvent.AuthenticationFailed.class,
+                    e -> assertThat(e.reason()).isEqualTo(AuthenticationFailureReason.NO_CLIENT_CERTIFICATE));
+        }
+    }
+
+    @Test
     void aForeignCertificateIsReportedWithItsIdAndIssuer() throws Exception {
         TestGateway.Device stranger = gateway.strangerDevice();
         handshakeAndConnect(stranger.sslContext(), Optional.of("iot.example.com"));
