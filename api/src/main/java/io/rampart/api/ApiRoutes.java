@@ -23,6 +23,8 @@ final class ApiRoutes {
                 new PolicyAnalysisRoutes(config.scope(), config.substitutionMode()),
                 new ShadowRoutes(),
                 new PublishRoutes(),
-                new TrailRoutes());
+                new TrailRoutes(),
+                new LoggingRoutes(),
+                new MetricsRoutes());
     }
 }

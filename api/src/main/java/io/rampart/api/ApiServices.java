@@ -2,7 +2,9 @@ package io.rampart.api;
 
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.registry.Registry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rampart.trail.Trail;
+import io.rampart.trail.logging.LoggingConfiguration;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -17,14 +19,23 @@ import java.util.Objects;
  *                             the data-plane operations are then not served
  * @param trail                where every API call is recorded (the Dispatcher records each request once), or null
  *                             for a node without a trail: calls are then not recorded and LookupEvents is not served
+ * @param logging              the node's logging options (the AWS IoT logging operations), or null: not served
+ * @param metrics              where the API's request timers go and what {@code GET /metrics} exposes, or null: no
+ *                             API metrics and no metrics route
  */
 public record ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
-                          DataPlane dataPlane, Trail trail) {
+                          DataPlane dataPlane, Trail trail, LoggingConfiguration logging, PrometheusMeterRegistry metrics) {
     public ApiServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(certificateAuthority, "certificateAuthority");
         Objects.requireNonNull(accessKeys, "accessKeys");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Without logging options or metrics. */
+    public ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
+                       DataPlane dataPlane, Trail trail) {
+        this(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, null, null);
     }
 
     /** Without a trail. */
@@ -35,7 +46,17 @@ public record ApiServices(Registry registry, CertificateAuthority certificateAut
 
     /** The same services, recording every call in {@code trail}. */
     public ApiServices withTrail(Trail trail) {
-        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail);
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics);
+    }
+
+    /** The same services, serving the logging operations over {@code logging}. */
+    public ApiServices withLogging(LoggingConfiguration logging) {
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics);
+    }
+
+    /** The same services, timing every call into {@code metrics} and serving {@code GET /metrics} from it. */
+    public ApiServices withMetrics(PrometheusMeterRegistry metrics) {
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics);
     }
 
     /** The control plane only: no data-plane operations. */

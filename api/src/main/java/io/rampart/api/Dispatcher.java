@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.rampart.api.internal.SigV4Verifier;
 import io.rampart.common.ErrorType;
 import io.rampart.common.Json;
@@ -47,6 +49,8 @@ final class Dispatcher implements HttpHandler {
     private final ObjectMapper mapper = Json.newMapper();
     private final Trail trail;
     private final java.time.Clock clock;
+    /** Where each call's latency goes, by AWS operation and HTTP status; null on a node without metrics. */
+    private final MeterRegistry metrics;
 
     /** What the trail needs to know about a request, filled in as {@link #dispatch} learns it. */
     private static final class Seen {
@@ -64,6 +68,7 @@ final class Dispatcher implements HttpHandler {
         this.config = config;
         this.trail = services.trail();
         this.clock = services.clock();
+        this.metrics = services.metrics();
         this.accessKeys = services.accessKeys();
         this.routes = routes;
         this.verifier = new SigV4Verifier(config.scope().region(), config.allowedClockSkew(), services.clock());
@@ -73,7 +78,9 @@ final class Dispatcher implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
         java.time.Instant eventTime = clock.instant();
+        Timer.Sample latency = metrics == null ? null : Timer.start(metrics);
         Seen seen = new Seen();
+        int status = 500;
         try (exchange) {
             ApiResponse response;
             try {
@@ -94,7 +101,17 @@ final class Dispatcher implements HttpHandler {
                 response = internalFailure(requestId);
             }
             response = record(exchange, requestId, eventTime, seen, response);
+            status = response.status();
             write(exchange, requestId, response);
+        } finally {
+            if (latency != null) {
+                // From the first byte read to the last byte written, the trail's durable write included.
+                latency.stop(Timer.builder("rampart.api.requests")
+                        .description("API calls by AWS operation and HTTP status, from request to answer written")
+                        .tag("operation", seen.route == null ? "UnknownOperation" : seen.route.operation())
+                        .tag("status", Integer.toString(status))
+                        .register(metrics));
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rampart.api;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rampart.common.AwsScope;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
@@ -8,6 +10,9 @@ import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
 import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
+import io.rampart.trail.logging.LogLevel;
+import io.rampart.trail.logging.LoggingConfiguration;
+import io.rampart.trail.logging.LoggingOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -68,6 +74,8 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private IotDataPlaneClient dataPlane;
     private io.rampart.trail.FileTrail trail;
     private final java.util.function.UnaryOperator<io.rampart.trail.Trail> trailWrapper;
+    private LoggingConfiguration logging;
+    private PrometheusMeterRegistry metrics;
 
     /** A node serving every Rampart route. */
     public ApiTestNode() {
@@ -101,7 +109,13 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         ShadowService shadows = ShadowService.open(database, registry.things(), bus, Clock.systemUTC());
         trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(directory.resolve("trail"),
                 directory.resolve("keys/trail-signing.p8"), "test trail key secret".toCharArray()), Clock.systemUTC(), random);
-        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trailWrapper.apply(trail));
+        logging = LoggingConfiguration.open(database, Set.of("api", "broker", "shadow"),
+                new LoggingOptions(null, LogLevel.INFO, false),
+                // What the operations answer is checked here; the server's tests check that Logback follows.
+                (options, levels) -> { }, Clock.systemUTC());
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trailWrapper.apply(trail))
+                .withLogging(logging).withMetrics(metrics);
         List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
         groups.addAll(extraRoutes);
         server = ApiServer.start(config, services, groups);
@@ -205,6 +219,16 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     /** The trail's directory (segments, digests and the public key). */
     public Path trailDirectory() {
         return directory.resolve("trail");
+    }
+
+    /** The node's logging options (served by the AWS IoT logging operations). */
+    public LoggingConfiguration logging() {
+        return logging;
+    }
+
+    /** The node's meter registry (API latency timers; served at GET /metrics). */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
     }
 
     public Registry registry() {

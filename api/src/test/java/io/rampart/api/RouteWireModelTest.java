@@ -28,7 +28,9 @@ class RouteWireModelTest {
             "AttachPolicy", "DetachPolicy", "ListTargetsForPolicy", "ListAttachedPolicies",
             "AttachPrincipalPolicy", "DetachPrincipalPolicy", "ListPrincipalPolicies", "ListPolicyPrincipals",
             "AttachThingPrincipal", "DetachThingPrincipal", "ListThingPrincipals", "ListPrincipalThings",
-            "TestAuthorization", "GetEffectivePolicies");
+            "TestAuthorization", "GetEffectivePolicies",
+            "GetLoggingOptions", "SetLoggingOptions", "GetV2LoggingOptions", "SetV2LoggingOptions",
+            "SetV2LoggingLevel", "ListV2LoggingLevels", "DeleteV2LoggingLevel");
 
     @Test
     void everyAwsRouteHasTheSdkModelsMethodAndUri() throws Exception {

@@ -60,6 +60,7 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
     private final BrokerCore core;
     private Channel tlsChannel;
     private Channel plainChannel;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param config        listeners, limits and timeouts
@@ -137,6 +138,16 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
         return counters.snapshot();
     }
 
+    /** Open connections now (TLS and plain, whether or not CONNECT was accepted yet). */
+    public int connectionCount() {
+        return core.connectionCount();
+    }
+
+    /** Sessions, queued and in-flight messages now. */
+    public SessionDepths sessionDepths() {
+        return core.sessionDepths();
+    }
+
     /**
      * Disconnects every live connection of {@code principalId} (a certificate id): the certificate was revoked or
      * deactivated. The connections are closed within the time it takes their event loops to run one task.
@@ -194,14 +205,24 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
         return core.onSecurityEvent(listener);
     }
 
-    /** Stops listening, closes every connection and waits for the event loops to end. */
+    /**
+     * Stops listening, closes every connection (MQTT 5 clients get DISCONNECT 0x8B Server shutting down) and waits for
+     * the event loops to end. Later calls do nothing.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         if (tlsChannel != null) {
             tlsChannel.close().syncUninterruptibly();
         }
         if (plainChannel != null) {
             plainChannel.close().syncUninterruptibly();
+        }
+        // Queued on each connection's loop, which runs its pending tasks before the graceful shutdown closes channels.
+        for (MqttConnection connection : core.connections()) {
+            connection.serverShuttingDown();
         }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -5,6 +5,7 @@ import io.rampart.api.ApiConfig;
 import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
 import io.rampart.api.DataPlane;
+import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
 import io.rampart.common.ErrorType;
@@ -20,11 +21,19 @@ import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
 import io.rampart.registry.RegistryListener;
 import io.rampart.server.gateway.GatewayRegistryListener;
+import io.rampart.server.observability.CountingTrail;
+import io.rampart.server.observability.LogbackLevels;
+import io.rampart.server.observability.MeteredAuthorizer;
+import io.rampart.server.observability.NodeMetrics;
 import io.rampart.server.gateway.RegistryAuthenticator;
 import io.rampart.server.gateway.RegistryAuthorizer;
 import io.rampart.server.gateway.SecurityTrail;
 import io.rampart.shadow.ShadowService;
 import io.rampart.store.Database;
+import io.rampart.trail.logging.LogLevel;
+import io.rampart.trail.logging.LoggingConfiguration;
+import io.rampart.trail.logging.LoggingOptions;
+import io.rampart.trail.logging.LoggingSettings;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +47,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -72,6 +82,9 @@ public final class Node implements AutoCloseable {
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
+    private final LoggingConfiguration logging;
+    /** Null when the node runs with {@code --metrics off}. */
+    private final NodeMetrics metrics;
     private final SecurityTrail securityTrail;
     private boolean closed;
 
@@ -82,9 +95,11 @@ public final class Node implements AutoCloseable {
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
                  Registration shadowTopics, ExecutorService gatewayExecutor, SecurityTrail securityTrail,
-                 io.rampart.trail.FileTrail trail) {
+                 io.rampart.trail.FileTrail trail, LoggingConfiguration logging, NodeMetrics metrics) {
         this.trail = trail;
         this.securityTrail = securityTrail;
+        this.logging = logging;
+        this.metrics = metrics;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -107,8 +122,15 @@ public final class Node implements AutoCloseable {
     /** As {@link #start(NodeConfig, Map, Clock, SecureRandom)} with the gateway configured by {@code gateway}. */
     public static Node start(NodeConfig config, GatewayOptions gateway, Map<String, String> environment, Clock clock,
                              SecureRandom random) {
+        return start(config, gateway, ObservabilityOptions.defaults(), environment, clock, random);
+    }
+
+    /** As {@link #start(NodeConfig, GatewayOptions, Map, Clock, SecureRandom)} with metrics as {@code observability} says. */
+    public static Node start(NodeConfig config, GatewayOptions gateway, ObservabilityOptions observability,
+                             Map<String, String> environment, Clock clock, SecureRandom random) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(observability, "observability");
         DataDirectory data = DataDirectory.open(config.dataDirectory());
         if (!data.isOwnerOnly()) {
             log.warn("{} can be read by other users; it holds the admin credentials and the encrypted keys: chmod 700 it", data);
@@ -146,6 +168,12 @@ public final class Node implements AutoCloseable {
                         + "use another admin key to create one ('rampart access-key create')", data.resolve(DataDirectory.CREDENTIALS_FILE));
             }
 
+            // The node's meters (GET /rampart/metrics); the parts below count, these read their counters when scraped.
+            NodeMetrics metrics = observability.metrics() ? NodeMetrics.create() : null;
+            if (metrics != null) {
+                opened.push(metrics);
+            }
+
             // Every API call is recorded, durably, before its answer leaves; so are the gateway's security events
             // (issue 6). Opened before the gateway so that no refused client goes unrecorded.
             io.rampart.trail.FileTrail trail = io.rampart.trail.FileTrail.open(io.rampart.trail.TrailConfig.defaults(
@@ -164,8 +192,9 @@ public final class Node implements AutoCloseable {
             if (gateway.plain().isPresent()) {
                 brokerConfig = brokerConfig.withPlain(gateway.plain().get());
             }
-            MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()), authorizer,
-                    gatewayExecutor, clock);
+            Authorizer gatewayAuthorizer = metrics == null ? authorizer : new MeteredAuthorizer(authorizer, metrics.meters());
+            MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()),
+                    gatewayAuthorizer, gatewayExecutor, clock);
             opened.push(broker);
             broker.onSecurityEvent(securityTrail);
             broker.start();
@@ -175,6 +204,10 @@ public final class Node implements AutoCloseable {
             ShadowService shadows = ShadowService.open(database, registry.things(), broker, clock);
             Registration shadowTopics = shadows.serveMqtt();
             opened.push(shadowTopics::close);
+            if (metrics != null) {
+                metrics.bindBroker(broker);
+                metrics.bindShadows(shadows);
+            }
             registry.addListener(new RegistryListener() {
                 @Override
                 public void thingDeleted(String thingName) {
@@ -182,10 +215,17 @@ public final class Node implements AutoCloseable {
                 }
             });
 
+            // Logging options (the AWS IoT logging operations) live in the database and drive Logback's levels.
+            LoggingConfiguration logging = openLogging(database, clock);
+
+            ApiServices services = new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker))
+                    .withLogging(logging);
+            services = metrics == null ? services.withTrail(trail)
+                    : services.withTrail(new CountingTrail(trail, metrics.meters())).withMetrics(metrics.registry());
             ApiServer api = ApiServer.start(
                     ApiConfig.of(config.bindAddress(), config.apiPort(), TlsContexts.server(identity), config.scope(),
                             config.advertisedHost()).withSubstitutionMode(gateway.substitutionMode()),
-                    new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker)).withTrail(trail));
+                    services);
             opened.push(api);
             gateway.plain().ifPresent(plain -> {
                 if (!policyExists(registry, plain.policyName())) {
@@ -200,7 +240,8 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, securityTrail, trail);
+            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, securityTrail, trail,
+                    logging, metrics);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -214,6 +255,21 @@ public final class Node implements AutoCloseable {
             Arrays.fill(secretChars, '\0');
             Arrays.fill(secretBytes, (byte) 0);
         }
+    }
+
+    /**
+     * The logging options on the node's database, applied to this process's Logback; with another SLF4J backend the
+     * options are kept and served but change no level (said once at start).
+     */
+    private static LoggingConfiguration openLogging(Database database, Clock clock) {
+        Optional<LogbackLevels> logback = LogbackLevels.forThisProcess();
+        if (logback.isEmpty()) {
+            log.warn("SLF4J is not bound to Logback: the logging options (SetV2LoggingOptions, ...) are kept but do not "
+                    + "change any log level");
+        }
+        LoggingConfiguration.Applier applier = logback.isPresent() ? logback.get() : (options, levels) -> { };
+        LoggingOptions startup = logback.map(LogbackLevels::startupOptions).orElse(new LoggingOptions(null, LogLevel.INFO, false));
+        return LoggingConfiguration.open(database, Set.copyOf(LogbackLevels.COMPONENTS), startup, applier, clock);
     }
 
     private static boolean policyExists(Registry registry, String policyName) {
@@ -265,6 +321,11 @@ public final class Node implements AutoCloseable {
         return broker.plainPort();
     }
 
+    /** The node's logging options as Device Defender's audit reads them ({@code current().loggingEnabled()}). */
+    public LoggingSettings loggingSettings() {
+        return logging;
+    }
+
     /** The node's data directory. */
     public DataDirectory dataDirectory() {
         return data;
@@ -291,7 +352,13 @@ public final class Node implements AutoCloseable {
                     securityTrail.close();
                     api.close();
                 } finally {
-                    trail.close();
+                    try {
+                        trail.close();
+                    } finally {
+                        if (metrics != null) {
+                            metrics.close();
+                        }
+                    }
                 }
             }
         } finally {

@@ -17,9 +17,11 @@ import java.time.Clock;
  */
 public final class ShadowService implements Shadows {
     private final ShadowOperations operations;
+    private final ShadowStatistics statistics;
 
-    private ShadowService(ShadowOperations operations) {
+    private ShadowService(ShadowOperations operations, ShadowStatistics statistics) {
         this.operations = operations;
+        this.statistics = statistics;
     }
 
     /** The service on {@code db} (its tables are migrated first) with AWS's limits. */
@@ -30,7 +32,8 @@ public final class ShadowService implements Shadows {
     /** As {@link #open(Database, Things, MessageBus, Clock)} with the given limits. */
     public static ShadowService open(Database db, Things things, MessageBus bus, Clock clock, ShadowLimits limits) {
         db.migrate("shadow");
-        return new ShadowService(new ShadowOperations(db, things, bus, clock, limits));
+        ShadowStatistics statistics = new ShadowStatistics();
+        return new ShadowService(new ShadowOperations(db, things, bus, clock, limits, statistics), statistics);
     }
 
     /**
@@ -40,6 +43,11 @@ public final class ShadowService implements Shadows {
      */
     public Registration serveMqtt() {
         return operations.serveMqtt();
+    }
+
+    /** Operations served so far, by operation and outcome, over MQTT and HTTP. */
+    public ShadowStatistics statistics() {
+        return statistics;
     }
 
     @Override

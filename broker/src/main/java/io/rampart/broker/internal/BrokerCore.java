@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.BrokerLimits;
+import io.rampart.broker.SessionDepths;
 import io.rampart.broker.subscriptions.Recipient;
 import io.rampart.broker.subscriptions.SubscriptionIndex;
 import io.rampart.common.Json;
@@ -98,6 +99,26 @@ public final class BrokerCore {
 
     void unregister(MqttConnection connection) {
         connections.remove(connection);
+    }
+
+    /** How many connections are open (TLS or plain, before and after CONNECT). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Sessions, queued and in-flight messages, summed session by session (each read under its monitor). */
+    public SessionDepths sessionDepths() {
+        int count = 0;
+        long queued = 0;
+        long inFlight = 0;
+        for (Session session : sessions.values()) {
+            synchronized (session) {
+                queued += session.queue.size();
+                inFlight += session.inFlight.size();
+            }
+            count++;
+        }
+        return new SessionDepths(count, queued, inFlight);
     }
 
     /** Every live connection (revocation, cache invalidation). */
@@ -411,7 +432,7 @@ public final class BrokerCore {
                 common(body, c);
                 body.put("clientInitiatedDisconnect", disconnected.clientInitiated());
                 body.put("disconnectReason", disconnected.reason().name());
-                body.put("ipAddress", c.sourceIp());
+                // AWS's disconnected message has no ipAddress (the connected one does).
                 body.put("versionNumber", disconnected.versionNumber());
             }
             case ConnectionEvent.Subscribed subscribed -> {

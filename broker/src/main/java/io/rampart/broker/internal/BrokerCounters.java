@@ -2,6 +2,9 @@ package io.rampart.broker.internal;
 
 import io.rampart.broker.BrokerStatistics;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The broker's counters, incremented from any thread; {@link #snapshot()} reads them for metrics and tests. */
@@ -16,11 +19,28 @@ public final class BrokerCounters {
     final LongAdder messagesReceived = new LongAdder();
     final LongAdder messagesSent = new LongAdder();
     final LongAdder messagesDropped = new LongAdder();
+    final LongAdder payloadBytesReceived = new LongAdder();
+    final LongAdder payloadBytesSent = new LongAdder();
+    /** Denials by policy action (iot:Publish, iot:Receive, ...); their sum is {@link #authorizationDenials}. */
+    private final Map<String, LongAdder> denialsByAction = new ConcurrentHashMap<>();
+
+    /** One action denied by policy. */
+    void denied(String action) {
+        authorizationDenials.increment();
+        denialsByAction.computeIfAbsent(action, a -> new LongAdder()).increment();
+    }
+
+    private Map<String, Long> denialsByAction() {
+        Map<String, Long> counts = new TreeMap<>();
+        denialsByAction.forEach((action, count) -> counts.put(action, count.sum()));
+        return counts;
+    }
 
     /** The current values. */
     public BrokerStatistics snapshot() {
         return new BrokerStatistics(connectionsAccepted.sum(), handshakeFailures.sum(), authenticationFailures.sum(),
                 connectsRefused.sum(), authorizationDenials.sum(), protocolViolations.sum(), limitViolations.sum(),
-                messagesReceived.sum(), messagesSent.sum(), messagesDropped.sum());
+                messagesReceived.sum(), messagesSent.sum(), messagesDropped.sum(), payloadBytesReceived.sum(),
+                payloadBytesSent.sum(), denialsByAction());
     }
 }

@@ -513,6 +513,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
             }
             core.counters.messagesReceived.increment();
+            core.counters.payloadBytesReceived.add(message.payload().length);
             if (qos == 2) {
                 session.inboundQos2Add(packetId);
             }
@@ -608,6 +609,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         int packetId = packet.idAndPropertiesVariableHeader().messageId();
         MqttProperties properties = packet.idAndPropertiesVariableHeader().properties();
         int subscriptionId = intProperty(properties, MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0);
+        if (subscriptionId == 0 && properties.getProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()) != null) {
+            // MQTT 5 §3.8.2.1.2: a Subscription Identifier of 0 is a Protocol Error.
+            violation("subscription identifier 0", 0x82);
+            return;
+        }
         List<MqttTopicSubscription> requested = packet.payload().topicSubscriptions();
         int[] codes = new int[requested.size()];
         TopicFilter[] filters = new TopicFilter[requested.size()];
@@ -803,6 +809,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 new MqttPublishVariableHeader(message.topic().value(), packetId, properties),
                 Unpooled.wrappedBuffer(message.payload())));
         core.counters.messagesSent.increment();
+        core.counters.payloadBytesSent.add(message.payload().length);
         return true;
     }
 
@@ -1002,7 +1009,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** Counts a policy denial and reports it as a security event (cached denials too: each one is an attempt). */
     private void denied(String action, String resource) {
-        core.counters.authorizationDenials.increment();
+        core.counters.denied(action);
         core.security(new SecurityEvent.AuthorizationDenied(core.clock.instant(), sourceIp, principal.id(), clientId,
                 action, resource));
     }
@@ -1045,6 +1052,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** The certificate was revoked or deactivated: disconnect now; any thread. */
     public void revoke() {
         ctx.executor().execute(() -> serverDisconnect(0x87, DisconnectReason.AUTH_ERROR, "principal no longer authorized"));
+    }
+
+    /** The broker is stopping: MQTT 5 clients are told so with DISCONNECT 0x8B Server shutting down; any thread. */
+    public void serverShuttingDown() {
+        ctx.executor().execute(() -> serverDisconnect(0x8B, DisconnectReason.SERVER_INITIATED_DISCONNECT, "server shutting down"));
     }
 
     /** Another connection took this client id's session over (MQTT-3.1.4-3); any thread. */
@@ -1133,9 +1145,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private void publishWill(Message lastWill) {
         Duration delay;
         synchronized (session) {
-            delay = willDelay.compareTo(session.expiry) < 0 ? willDelay : session.expiry;
-            if (delay.isZero() || session.connection != this) {
+            if (session.connection != this) {
+                // Taken over: a new connection for this client id opened before the will delay passed, so a delayed
+                // will is not sent; an undelayed one is due now (MQTT-3.1.2-8).
+                if (!willDelay.isZero()) {
+                    return;
+                }
                 delay = Duration.ZERO;
+            } else {
+                // Sent when the delay passes or the session ends, whichever comes first (MQTT 5 §3.1.3.2.2).
+                delay = willDelay.compareTo(session.expiry) < 0 ? willDelay : session.expiry;
             }
         }
         Origin origin = new Origin.Client(identity);

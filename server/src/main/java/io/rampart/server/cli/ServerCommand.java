@@ -7,6 +7,7 @@ import io.rampart.policy.SubstitutionMode;
 import io.rampart.server.GatewayOptions;
 import io.rampart.server.Node;
 import io.rampart.server.NodeConfig;
+import io.rampart.server.ObservabilityOptions;
 import io.rampart.server.gateway.SecurityTrailPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -97,6 +98,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Key type of a new CA and its server certificates: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096 (default: ${DEFAULT-VALUE}).")
     String caKeyAlgorithm;
 
+    @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "on",
+            description = "Keep meters and serve them, unauthenticated, at GET /rampart/metrics on the API port in "
+                    + "Prometheus text format (default: ${DEFAULT-VALUE}).")
+    String metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -119,14 +125,17 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Optional<BrokerConfig.PlainListener> plain = plainPort == null ? Optional.empty()
                 : Optional.of(new BrokerConfig.PlainListener(plainBind, plainPort, plainPolicy));
+        if (!metrics.equals("on") && !metrics.equals("off")) {
+            throw new ParameterException(spec.commandLine(), "--metrics must be on or off, got '" + metrics + "'");
+        }
         SecurityTrailPolicy securityTrail;
         try {
             securityTrail = new SecurityTrailPolicy(Duration.ofSeconds(securityTrailWindowSeconds), securityTrailMaxRecords);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail), environment,
-                Clock.systemUTC(), new SecureRandom());
+        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail),
+                new ObservabilityOptions(metrics.equals("on")), environment, Clock.systemUTC(), new SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: close the node (API drained, database closed), then let main return.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

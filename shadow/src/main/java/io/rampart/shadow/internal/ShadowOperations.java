@@ -19,10 +19,14 @@ import io.rampart.registry.Thing;
 import io.rampart.registry.Things;
 import io.rampart.shadow.ShadowKey;
 import io.rampart.shadow.ShadowLimits;
+import io.rampart.shadow.ShadowStatistics;
+import io.rampart.shadow.ShadowStatistics.Operation;
+import io.rampart.shadow.ShadowStatistics.Outcome;
 import io.rampart.store.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +44,11 @@ public final class ShadowOperations {
     private final ShadowEngine engine;
     private final SqlShadowStore store;
     private final ObjectMapper json = Json.newMapper();
+    private final ShadowStatistics statistics;
 
-    public ShadowOperations(Database db, Things things, MessageBus bus, Clock clock, ShadowLimits limits) {
+    public ShadowOperations(Database db, Things things, MessageBus bus, Clock clock, ShadowLimits limits,
+                            ShadowStatistics statistics) {
+        this.statistics = statistics;
         this.things = things;
         this.bus = bus;
         this.clock = clock;
@@ -54,7 +61,7 @@ public final class ShadowOperations {
     }
 
     public ObjectNode get(ShadowKey key) {
-        return get(key, RequestToken.NONE);
+        return counted(Operation.GET, () -> get(key, RequestToken.NONE));
     }
 
     private ObjectNode get(ShadowKey key, RequestToken token) {
@@ -66,6 +73,10 @@ public final class ShadowOperations {
     }
 
     public ObjectNode update(ShadowKey key, byte[] payload) {
+        return counted(Operation.UPDATE, () -> applyUpdate(key, payload));
+    }
+
+    private ObjectNode applyUpdate(ShadowKey key, byte[] payload) {
         UpdateRequest request = engine.parseUpdate(payload);
         String thingId = thingId(key);
         Instant now = clock.instant();
@@ -84,6 +95,10 @@ public final class ShadowOperations {
     }
 
     public ObjectNode delete(ShadowKey key, byte[] payload) {
+        return counted(Operation.DELETE, () -> applyDelete(key, payload));
+    }
+
+    private ObjectNode applyDelete(ShadowKey key, byte[] payload) {
         RequestToken token = engine.parseToken(payload);
         String thingId = thingId(key);
         Instant now = clock.instant();
@@ -103,7 +118,7 @@ public final class ShadowOperations {
 
     public Page<String> listNamedShadows(String thingName, Page.Request page) {
         ShadowKey key = ShadowKey.classic(thingName);
-        return store.listNamed(thingName, thingId(key), page);
+        return counted(Operation.LIST_NAMED, () -> store.listNamed(thingName, thingId(key), page));
     }
 
     public int deleteThingShadows(String thingName) {
@@ -134,7 +149,7 @@ public final class ShadowOperations {
                 // Update and delete publish their own accepted replies (HTTP callers trigger them too).
                 case "update" -> update(key, payload);
                 case "delete" -> delete(key, payload);
-                default -> publish(replyPrefix + "accepted", get(key, engine.parseToken(payload)));
+                default -> publish(replyPrefix + "accepted", counted(Operation.GET, () -> get(key, engine.parseToken(payload))));
             }
         } catch (RampartException e) {
             if (e.type().httpStatus() >= 500) {
@@ -154,6 +169,21 @@ public final class ShadowOperations {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    /** Runs one operation and counts how it ended: a 4xx-kind RampartException is the caller's, anything else ours. */
+    private <T> T counted(Operation operation, Supplier<T> work) {
+        try {
+            T result = work.get();
+            statistics.record(operation, Outcome.ACCEPTED);
+            return result;
+        } catch (RampartException e) {
+            statistics.record(operation, e.type().httpStatus() >= 500 ? Outcome.FAILED : Outcome.REJECTED);
+            throw e;
+        } catch (RuntimeException e) {
+            statistics.record(operation, Outcome.FAILED);
+            throw e;
+        }
+    }
 
     private String thingId(ShadowKey key) {
         try {
