@@ -206,6 +206,7 @@ public final class Node implements AutoCloseable {
             if (gateway.plain().isPresent()) {
                 brokerConfig = brokerConfig.withPlain(gateway.plain().get());
             }
+            brokerConfig = brokerConfig.withLimits(gateway.limits());
             Authorizer gatewayAuthorizer = metrics == null ? authorizer : new MeteredAuthorizer(authorizer, metrics.meters());
             // Persistent sessions and retained messages are durable (group commit) before the gateway acknowledges them.
             BrokerStorage brokerStorage = BrokerStorage.open(database, clock, CommitSettings.DEFAULTS);
