@@ -186,7 +186,7 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** What a failed handshake means; the providers word "no client certificate" differently (JDK, BoringSSL). */
-    static AuthenticationFailureReason handshakeFailure(Throwable cause) {
+    private static AuthenticationFailureReason handshakeFailure(Throwable cause) {
         if (cause instanceof SslHandshakeTimeoutException) {
             return AuthenticationFailureReason.TLS_HANDSHAKE_TIMEOUT;
         }

@@ -80,6 +80,17 @@ class CliTest {
     }
 
     @Test
+    void serverRefusesASecurityTrailWindowUnderOneSecondOrAZeroCap() {
+        Path data = temp.resolve("data");
+
+        assertThat(run("server", "--data", data.toString(), "--security-trail-window", "0")).isNotZero();
+        assertThat(err.toString()).contains("the security trail window must be at least 1 second, got PT0S");
+        assertThat(run("server", "--data", data.toString(), "--security-trail-max-records", "0")).isNotZero();
+        assertThat(err.toString()).contains("the security trail needs at least 1 record per window, got 0");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void everyVerbHasHelp() {
         assertThat(run("policy", "test", "--help")).isZero();
         assertThat(out.toString()).contains("--client-id").contains("${iot:ClientId}").contains("--resource");

@@ -249,8 +249,11 @@ class GatewaySecurityTrailTest {
         next.disconnect();
     }
 
-    /** {@code clients} connections with one certificate, each publishing {@code perClient} QoS 1 messages. */
-    private void burst(String device, int clients, int perClient, java.util.function.BiFunction<Integer, Integer, String> topic)
+    /**
+     * {@code clients} connections with one certificate, each publishing {@code perClient} QoS 1 messages; returns how
+     * many trail windows the publishing spanned (at least 1), which bounds how many records aggregation may write.
+     */
+    private long burst(String device, int clients, int perClient, java.util.function.BiFunction<Integer, Integer, String> topic)
             throws Exception {
         List<Mqtt5BlockingClient> connected = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -259,6 +262,7 @@ class GatewaySecurityTrailTest {
             client.connect();
             connected.add(client);
         }
+        long started = System.nanoTime();
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             for (int i = 0; i < perClient; i++) {
@@ -267,8 +271,10 @@ class GatewaySecurityTrailTest {
             }
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(acks).allSatisfy(ack -> assertThat(ack.join()).as("a denied publish's PUBACK").isNotNull());
         connected.forEach(Mqtt5BlockingClient::disconnect);
+        return took.toMillis() / TRAIL_POLICY.window().toMillis() + 1;
     }
 
     private long trailBytes() throws Exception {
@@ -282,13 +288,14 @@ class GatewaySecurityTrailTest {
     void aThousandDeniedPublishesBecomeAFewRecordsCarryingTheCount() throws Exception {
         String certificateId = createDevice("sec-flood");
         long before = trailBytes();
-        burst("sec-flood", 10, 100, (c, i) -> "forbidden/x");
+        long windows = burst("sec-flood", 10, 100, (c, i) -> "forbidden/x");
 
         List<JsonNode> records = awaitEvents(filters("eventName", "AuthorizationFailure", "principal", certificateId),
                 events -> totalCount(events) >= 1000);
         assertThat(totalCount(records)).isEqualTo(1000);
-        // The first denial at once, then one record per 3 s window while the burst lasts.
-        assertThat(records).hasSizeLessThanOrEqualTo(5).allSatisfy(e -> {
+        // The first denial at once, then one record per 3 s window while the burst lasts (on a loaded machine it
+        // may span more than one).
+        assertThat(records).hasSizeLessThanOrEqualTo((int) windows + 2).allSatisfy(e -> {
             assertThat(e.path("resources")).extracting(JsonNode::asText).containsExactly(TOPIC_ARN + "forbidden/x");
             assertThat(e.path("requestParameters").path("action").asText()).isEqualTo("iot:Publish");
             assertThat(e.path("errorCode").asText()).isEqualTo("AccessDenied");
@@ -311,7 +318,7 @@ class GatewaySecurityTrailTest {
     void aFloodOfDistinctDenialsIsCappedAndWhatWasDroppedIsRecorded() throws Exception {
         Thread.sleep(TRAIL_POLICY.window().toMillis()); // a fresh budget window, whatever the earlier tests spent
         String certificateId = createDevice("sec-spray");
-        burst("sec-spray", 10, 100, (c, i) -> "forbidden/" + c + "/" + i);
+        long windows = burst("sec-spray", 10, 100, (c, i) -> "forbidden/" + c + "/" + i);
 
         // Every denial ends up either in a record's count or in a drop report (reports come once per window).
         long accounted = 0;
@@ -326,8 +333,8 @@ class GatewaySecurityTrailTest {
         }
         assertThat(accounted).as("denials recorded or reported as dropped").isEqualTo(1000);
         assertThat(droppedDenials).isPositive();
-        // At most one budget per window went to this flood, and it spans at most a few windows.
-        assertThat(recorded.size()).isLessThanOrEqualTo(3 * TRAIL_POLICY.maxRecordsPerWindow());
+        // At most one budget per window the flood spanned (a window may start mid-flood: one more).
+        assertThat((long) recorded.size()).isLessThanOrEqualTo((windows + 1) * TRAIL_POLICY.maxRecordsPerWindow());
         System.out.printf("security trail: 1000 distinct denials -> %d records, %d reported as dropped%n",
                 recorded.size(), droppedDenials);
     }
