@@ -679,6 +679,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 codes[i] = options[i].qos().value();
                 granted.add(filters[i]);
                 RetainHandling handling = options[i].retainHandling();
+                // MQTT-3.3.1-9..11 (retain handling 0, 1, 2); retained messages go to non-shared subscriptions only
+                // (MQTT 5 §3.3.1.3).
                 if (!filters[i].isShared() && (handling == RetainHandling.SEND_ON_SUBSCRIBE
                         || handling == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed)) {
                     TopicFilter filter = filters[i];
@@ -689,7 +691,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             MqttProperties none = MqttProperties.NO_PROPERTIES;
             ctx.writeAndFlush(new MqttSubAckMessage(fixed(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
                     new MqttMessageIdAndPropertiesVariableHeader(packetId, none), new MqttSubAckPayload(codes)));
-            // MQTT-3.8.4-? retained messages follow the SUBACK.
+            // Retained messages follow the SUBACK, so the client sees its subscription granted before they arrive.
             retainedSends.forEach(Runnable::run);
             if (!granted.isEmpty()) {
                 core.lifecycle(new ConnectionEvent.Subscribed(identity, core.clock.instant(), granted));
