@@ -77,7 +77,8 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Change one gateway limit (repeatable), starting from AWS IoT Core's quotas. NAME is one of "
                     + "payload-bytes, topic-bytes, topic-slashes, client-id-bytes, subscriptions-per-connection, "
                     + "publishes-per-second, connect-interval, keep-alive-min, keep-alive-max, in-flight, "
-                    + "queued-messages, topic-aliases, authorization-cache; durations take a unit (500ms, 30s, 20m, 1h).")
+                    + "queued-messages, topic-aliases, authorization-cache, session-expiry-max; durations take a unit "
+                    + "(500ms, 30s, 20m, 1h, 7d).")
     List<String> limits = List.of();
 
     @Option(names = "--api-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_API_PORT,
