@@ -312,6 +312,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
         }
         if (v5) {
+            if (properties.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
+                // MQTT 5 §4.12: enhanced authentication is not offered (as on AWS IoT: the client certificate is the
+                // credential), and a method the server does not support is refused with 0x8C.
+                refuseConnect(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                        "enhanced authentication " + properties.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()).value());
+                return;
+            }
             int receiveMaximum = intProperty(properties, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
             int maximumPacketSize = intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, -1);
             if (receiveMaximum == 0 || maximumPacketSize == 0) {
