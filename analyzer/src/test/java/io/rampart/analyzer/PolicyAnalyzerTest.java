@@ -297,4 +297,20 @@ class PolicyAnalyzerTest {
                 .isInstanceOf(RampartException.class).hasMessageContaining("client id");
         assertThatThrownBy(() -> new Verdict.Unsupported(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aWildcardRegionLetsTheResourceReachAcrossTheArnsColons() {
+        // IAM: a * ending an ARN segment may expand beyond the colon; the engine matches the whole ARN as one glob.
+        List<NamedPolicy> anyRegion = of(allow("\"iot:Publish\"", "\"arn:aws:iot:*:*:topic/devices/${iot:ClientId}/*\""));
+        List<NamedPolicy> ownRegion = of(allow("\"iot:Publish\"", "\"ARN:topic/devices/${iot:ClientId}/*\""));
+
+        Verdict.Counterexample escape = counterexample(analyzer.checkDeviceIsolation(anyRegion, devices, strict)
+                .verdict(IsolationCheck.PUBLISH_OUTSIDE_NAMESPACE));
+
+        String id = escape.request().context().clientId().orElseThrow();
+        assertThat(escape.request().resource()).startsWith(SCOPE.arnPrefix() + "topic/").contains(":topic/devices/" + id + "/");
+        assertThat(evaluate(anyRegion, escape.request(), SubstitutionMode.STRICT).isAllowed()).isTrue();
+        assertThat(analyzer.checkDeviceIsolation(ownRegion, devices, strict).verdict(IsolationCheck.PUBLISH_OUTSIDE_NAMESPACE))
+                .isInstanceOf(Verdict.Proved.class);
+    }
 }

@@ -25,6 +25,7 @@ final class ApiRoutes {
                 new PublishRoutes(),
                 new TrailRoutes(),
                 new LoggingRoutes(),
-                new MetricsRoutes());
+                new MetricsRoutes(),
+                new AuditRoutes());
     }
 }

@@ -1,5 +1,6 @@
 package io.rampart.api;
 
+import io.rampart.defender.DefenderService;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.registry.Registry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,9 +23,12 @@ import java.util.Objects;
  * @param logging              the node's logging options (the AWS IoT logging operations), or null: not served
  * @param metrics              where the API's request timers go and what {@code GET /metrics} exposes, or null: no
  *                             API metrics and no metrics route
+ * @param defender             the Device Defender audit, or null for a node without one: the audit operations are
+ *                             then not served
  */
 public record ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
-                          DataPlane dataPlane, Trail trail, LoggingConfiguration logging, PrometheusMeterRegistry metrics) {
+                          DataPlane dataPlane, Trail trail, LoggingConfiguration logging, PrometheusMeterRegistry metrics,
+                          DefenderService defender) {
     public ApiServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(certificateAuthority, "certificateAuthority");
@@ -32,10 +36,10 @@ public record ApiServices(Registry registry, CertificateAuthority certificateAut
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** Without logging options or metrics. */
+    /** Without logging options, metrics or Device Defender. */
     public ApiServices(Registry registry, CertificateAuthority certificateAuthority, AccessKeys accessKeys, Clock clock,
                        DataPlane dataPlane, Trail trail) {
-        this(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, null, null);
+        this(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, null, null, null);
     }
 
     /** Without a trail. */
@@ -46,17 +50,22 @@ public record ApiServices(Registry registry, CertificateAuthority certificateAut
 
     /** The same services, recording every call in {@code trail}. */
     public ApiServices withTrail(Trail trail) {
-        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics);
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics, defender);
     }
 
     /** The same services, serving the logging operations over {@code logging}. */
     public ApiServices withLogging(LoggingConfiguration logging) {
-        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics);
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics, defender);
     }
 
     /** The same services, timing every call into {@code metrics} and serving {@code GET /metrics} from it. */
     public ApiServices withMetrics(PrometheusMeterRegistry metrics) {
-        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics);
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics, defender);
+    }
+
+    /** The same services, serving the Device Defender audit operations from {@code defender}. */
+    public ApiServices withDefender(DefenderService defender) {
+        return new ApiServices(registry, certificateAuthority, accessKeys, clock, dataPlane, trail, logging, metrics, defender);
     }
 
     /** The control plane only: no data-plane operations. */

@@ -73,6 +73,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     private final RecordingBus bus = new RecordingBus();
     private IotDataPlaneClient dataPlane;
     private io.rampart.trail.FileTrail trail;
+    private io.rampart.defender.DefenderService defender;
     private final java.util.function.UnaryOperator<io.rampart.trail.Trail> trailWrapper;
     private LoggingConfiguration logging;
     private PrometheusMeterRegistry metrics;
@@ -113,9 +114,12 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
                 new LoggingOptions(null, LogLevel.INFO, false),
                 // What the operations answer is checked here; the server's tests check that Logback follows.
                 (options, levels) -> { }, Clock.systemUTC());
+        defender = io.rampart.defender.DefenderService.open(database, registry, new io.rampart.defender.NodeFacts(SCOPE,
+                io.rampart.policy.SubstitutionMode.STRICT, java.util.Optional.of(ca.certificate()), java.util.Optional.empty(),
+                java.util.Optional.empty()), Clock.systemUTC());
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         services = new ApiServices(registry, ca, accessKeys, Clock.systemUTC(), new DataPlane(shadows, bus), trailWrapper.apply(trail))
-                .withLogging(logging).withMetrics(metrics);
+                .withLogging(logging).withMetrics(metrics).withDefender(defender);
         List<RouteGroup> groups = new java.util.ArrayList<>(ApiRoutes.groups(config));
         groups.addAll(extraRoutes);
         server = ApiServer.start(config, services, groups);
@@ -135,6 +139,7 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
         sdkHttp.close();
         rawHttp.close();
         server.close();
+        defender.close();
         trail.close();
         database.close();
         try (Stream<Path> files = Files.walk(directory)) {
@@ -209,6 +214,11 @@ public final class ApiTestNode implements BeforeAllCallback, AfterAllCallback {
     /** Every route the node serves (Rampart's own; not the extra test routes). */
     List<Route> routes() {
         return ApiRoutes.groups(config).stream().flatMap(group -> group.routes(services).stream()).toList();
+    }
+
+    /** The node's Device Defender audit. */
+    public io.rampart.defender.DefenderService defender() {
+        return defender;
     }
 
     /** The node's activity trail (every API call is recorded there). */

@@ -30,7 +30,11 @@ class RouteWireModelTest {
             "AttachThingPrincipal", "DetachThingPrincipal", "ListThingPrincipals", "ListPrincipalThings",
             "TestAuthorization", "GetEffectivePolicies",
             "GetLoggingOptions", "SetLoggingOptions", "GetV2LoggingOptions", "SetV2LoggingOptions",
-            "SetV2LoggingLevel", "ListV2LoggingLevels", "DeleteV2LoggingLevel");
+            "SetV2LoggingLevel", "ListV2LoggingLevels", "DeleteV2LoggingLevel",
+            "UpdateAccountAuditConfiguration", "DescribeAccountAuditConfiguration", "DeleteAccountAuditConfiguration",
+            "StartOnDemandAuditTask", "DescribeAuditTask", "ListAuditTasks", "CancelAuditTask", "ListAuditFindings",
+            "DescribeAuditFinding", "CreateAuditSuppression", "DescribeAuditSuppression", "UpdateAuditSuppression",
+            "DeleteAuditSuppression", "ListAuditSuppressions");
 
     @Test
     void everyAwsRouteHasTheSdkModelsMethodAndUri() throws Exception {

@@ -20,11 +20,14 @@ import java.time.Duration;
  * @param maxQueuedMessages            messages queued for one session beyond the in-flight window
  * @param topicAliasMaximum            MQTT 5 topic aliases a client may use towards the broker
  * @param authorizationCacheSize       decisions remembered per connection
+ * @param maxSessionExpiry             longest a session outlives its connection (AWS: 1 hour by default): an MQTT 5
+ *                                     Session Expiry Interval above it is lowered to it, and an MQTT 3.1.1 persistent
+ *                                     session (cleanSession=0) is kept this long
  */
 public record BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicSlashes, int maxClientIdBytes,
                            int maxSubscriptionsPerConnection, int maxPublishesPerSecond, Duration minConnectInterval,
                            Duration minKeepAlive, Duration maxKeepAlive, int maxInFlight, int maxQueuedMessages,
-                           int topicAliasMaximum, int authorizationCacheSize) {
+                           int topicAliasMaximum, int authorizationCacheSize, Duration maxSessionExpiry) {
 
     public BrokerLimits {
         positive("maxPayloadBytes", maxPayloadBytes);
@@ -54,7 +57,22 @@ public record BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicS
             throw new IllegalArgumentException("topicAliasMaximum must be 0..65535, got " + topicAliasMaximum);
         }
         positive("authorizationCacheSize", authorizationCacheSize);
+        if (maxSessionExpiry.toSeconds() < 1 || maxSessionExpiry.toSeconds() >= 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("maxSessionExpiry must be 1 s .. 4294967294 s, got " + maxSessionExpiry);
+        }
     }
+
+    /** These limits with AWS's default session expiry cap of 1 hour. */
+    public BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicSlashes, int maxClientIdBytes,
+                        int maxSubscriptionsPerConnection, int maxPublishesPerSecond, Duration minConnectInterval,
+                        Duration minKeepAlive, Duration maxKeepAlive, int maxInFlight, int maxQueuedMessages,
+                        int topicAliasMaximum, int authorizationCacheSize) {
+        this(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes, maxSubscriptionsPerConnection,
+                maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight, maxQueuedMessages,
+                topicAliasMaximum, authorizationCacheSize, DEFAULT_MAX_SESSION_EXPIRY);
+    }
+
+    private static final Duration DEFAULT_MAX_SESSION_EXPIRY = Duration.ofHours(1);
 
     /** AWS IoT Core's default quotas. */
     public static BrokerLimits awsDefaults() {
@@ -66,35 +84,42 @@ public record BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicS
     public BrokerLimits withMaxPublishesPerSecond(int perSecond) {
         return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
                 maxSubscriptionsPerConnection, perSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
     }
 
     /** These limits with another minimum interval between CONNECTs of one client id (zero: no limit). */
     public BrokerLimits withMinConnectInterval(Duration interval) {
         return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
                 maxSubscriptionsPerConnection, maxPublishesPerSecond, interval, minKeepAlive, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
     }
 
     /** These limits with another keep-alive floor. */
     public BrokerLimits withMinKeepAlive(Duration floor) {
         return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
                 maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, floor, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
     }
 
     /** These limits with another in-flight window (also the Receive Maximum the broker announces to MQTT 5 clients). */
     public BrokerLimits withMaxInFlight(int window) {
         return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
                 maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, window,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
     }
 
     /** These limits with another payload limit (and so another Maximum Packet Size, see {@link #maxPacketBytes()}). */
     public BrokerLimits withMaxPayloadBytes(int bytes) {
         return new BrokerLimits(bytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
                 maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize);
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
+    }
+
+    /** These limits with another cap on session expiry. */
+    public BrokerLimits withMaxSessionExpiry(Duration cap) {
+        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
+                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
+                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, cap);
     }
 
     /** The largest MQTT packet accepted: the payload limit plus room for a maximal topic and MQTT 5 properties. */

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -220,9 +222,15 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
         if (plainChannel != null) {
             plainChannel.close().syncUninterruptibly();
         }
-        // Queued on each connection's loop, which runs its pending tasks before the graceful shutdown closes channels.
+        // Waited for (a little): a shutting-down event loop closes its channels before it runs the tasks still queued,
+        // which would lose the DISCONNECT.
+        List<io.netty.util.concurrent.Future<Void>> disconnected = new ArrayList<>();
         for (MqttConnection connection : core.connections()) {
-            connection.serverShuttingDown();
+            disconnected.add(connection.serverShuttingDown());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (io.netty.util.concurrent.Future<Void> future : disconnected) {
+            future.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -10,6 +10,9 @@ import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
+import io.rampart.defender.DefenderService;
+import io.rampart.defender.IotLogLevel;
+import io.rampart.defender.NodeFacts;
 import io.rampart.messaging.Registration;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
@@ -43,6 +46,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -82,6 +86,9 @@ public final class Node implements AutoCloseable {
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
+    private final DefenderService defender;
+    /** The gateway's connection and security events the audit records. */
+    private final List<Registration> defenderFeeds;
     private final LoggingConfiguration logging;
     /** Null when the node runs with {@code --metrics off}. */
     private final NodeMetrics metrics;
@@ -95,11 +102,14 @@ public final class Node implements AutoCloseable {
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
                  Registration shadowTopics, ExecutorService gatewayExecutor, SecurityTrail securityTrail,
-                 io.rampart.trail.FileTrail trail, LoggingConfiguration logging, NodeMetrics metrics) {
+                 io.rampart.trail.FileTrail trail, LoggingConfiguration logging, NodeMetrics metrics,
+                 DefenderService defender, List<Registration> defenderFeeds) {
         this.trail = trail;
         this.securityTrail = securityTrail;
         this.logging = logging;
         this.metrics = metrics;
+        this.defender = defender;
+        this.defenderFeeds = defenderFeeds;
         this.data = data;
         this.endpoint = endpoint;
         this.database = database;
@@ -192,6 +202,7 @@ public final class Node implements AutoCloseable {
             if (gateway.plain().isPresent()) {
                 brokerConfig = brokerConfig.withPlain(gateway.plain().get());
             }
+            brokerConfig = brokerConfig.withLimits(gateway.limits());
             Authorizer gatewayAuthorizer = metrics == null ? authorizer : new MeteredAuthorizer(authorizer, metrics.meters());
             MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()),
                     gatewayAuthorizer, gatewayExecutor, clock);
@@ -218,8 +229,19 @@ public final class Node implements AutoCloseable {
             // Logging options (the AWS IoT logging operations) live in the database and drive Logback's levels.
             LoggingConfiguration logging = openLogging(database, clock);
 
+            // Device Defender audit: its connection history is fed by the gateway's connection events.
+            DefenderService defender = DefenderService.open(database, registry, new NodeFacts(config.scope(),
+                    gateway.substitutionMode(), Optional.of(ca.certificate()), gateway.plain().map(plain ->
+                    new NodeFacts.PlainListener(plain.host(), broker.plainPort().orElse(plain.port()), plain.policyName())),
+                    Optional.of(() -> auditedLogLevel(logging.current()))), clock);
+            opened.push(defender);
+            Registration connectionHistory = broker.onConnectionEvent(defender);
+            opened.push(connectionHistory::close);
+            Registration refusals = broker.onSecurityEvent(defender::onSecurityEvent);
+            opened.push(refusals::close);
+
             ApiServices services = new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker))
-                    .withLogging(logging);
+                    .withLogging(logging).withDefender(defender);
             services = metrics == null ? services.withTrail(trail)
                     : services.withTrail(new CountingTrail(trail, metrics.meters())).withMetrics(metrics.registry());
             ApiServer api = ApiServer.start(
@@ -241,7 +263,7 @@ public final class Node implements AutoCloseable {
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
             return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, securityTrail, trail,
-                    logging, metrics);
+                    logging, metrics, defender, List.of(connectionHistory, refusals));
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -270,6 +292,11 @@ public final class Node implements AutoCloseable {
         LoggingConfiguration.Applier applier = logback.isPresent() ? logback.get() : (options, levels) -> { };
         LoggingOptions startup = logback.map(LogbackLevels::startupOptions).orElse(new LoggingOptions(null, LogLevel.INFO, false));
         return LoggingConfiguration.open(database, Set.copyOf(LogbackLevels.COMPONENTS), startup, applier, clock);
+    }
+
+    /** What LOGGING_DISABLED_CHECK sees: the default level, or DISABLED when all logs are disabled. */
+    private static IotLogLevel auditedLogLevel(LoggingOptions options) {
+        return options.disableAllLogs() ? IotLogLevel.DISABLED : IotLogLevel.valueOf(options.defaultLogLevel().name());
     }
 
     private static boolean policyExists(Registry registry, String policyName) {
@@ -344,6 +371,7 @@ public final class Node implements AutoCloseable {
         try {
             try {
                 shadowTopics.close();
+                defenderFeeds.forEach(Registration::close);
                 broker.close();
             } finally {
                 gatewayExecutor.close();
@@ -353,10 +381,14 @@ public final class Node implements AutoCloseable {
                     api.close();
                 } finally {
                     try {
-                        trail.close();
+                        defender.close();
                     } finally {
-                        if (metrics != null) {
-                            metrics.close();
+                        try {
+                            trail.close();
+                        } finally {
+                            if (metrics != null) {
+                                metrics.close();
+                            }
                         }
                     }
                 }

@@ -93,6 +93,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<String> pendingReceiveDecisions = new HashSet<>();
+    /** In-flight packet ids of a resumed session not yet re-sent on this connection: its window was full. */
+    private final ArrayDeque<Integer> awaitingResend = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
     private State state = State.AWAIT_CONNECT;
@@ -106,6 +108,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private int sendWindow;
     /** The client's Maximum Packet Size (MQTT 5 CONNECT); Long.MAX_VALUE when it set none. */
     private long clientMaxPacketSize = Long.MAX_VALUE;
+    /** The session expiry the broker uses when lower than the one the MQTT 5 client asked for; announced in CONNACK. */
+    private Duration lowerSessionExpiry;
     private Message will;
     private Duration willDelay = Duration.ZERO;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
@@ -258,8 +262,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         MqttProperties properties = connect.variableHeader().properties();
         String requestedId = connect.payload().clientIdentifier();
         boolean cleanStart = connect.variableHeader().isCleanSession();
-        Duration expiry = v5 ? Duration.ofSeconds(Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0)))
-                : cleanStart ? Duration.ZERO : Duration.ofSeconds(0xFFFF_FFFFL);
+        Duration requestedExpiry = v5 ? Duration.ofSeconds(Integer.toUnsignedLong(intProperty(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0)))
+                : cleanStart ? Duration.ZERO : core.limits.maxSessionExpiry();
+        // Sessions are kept at most maxSessionExpiry (AWS: 1 hour), "never" (0xFFFFFFFF) included; an MQTT 5 client is
+        // told the interval actually used in CONNACK (MQTT 5 §3.2.2.3.2).
+        Duration expiry = cappedSessionExpiry(requestedExpiry);
+        lowerSessionExpiry = v5 && expiry.compareTo(requestedExpiry) < 0 ? expiry : null;
         boolean assigned = false;
         if (requestedId == null || requestedId.isEmpty()) {
             if (!v5 && !cleanStart) {
@@ -361,6 +369,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), core.limits.maxInFlight()));
             properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), core.limits.maxPacketBytes()));
             properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), core.limits.topicAliasMaximum()));
+            if (lowerSessionExpiry != null) {
+                properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(),
+                        (int) lowerSessionExpiry.toSeconds()));
+            }
             if (keepAliveChanged) {
                 properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), keepAlive));
             }
@@ -395,6 +407,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         return new Message(topic, payload, QoS.of(connect.variableHeader().willQos()), connect.variableHeader().isWillRetain(),
                 expiresAt, v5 ? messageProperties(willProperties) : MessageProperties.NONE);
+    }
+
+    private Duration cappedSessionExpiry(Duration requested) {
+        return requested.compareTo(core.limits.maxSessionExpiry()) > 0 ? core.limits.maxSessionExpiry() : requested;
     }
 
     private boolean validClientId(String id) {
@@ -663,6 +679,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 codes[i] = options[i].qos().value();
                 granted.add(filters[i]);
                 RetainHandling handling = options[i].retainHandling();
+                // MQTT-3.3.1-9..11 (retain handling 0, 1, 2); retained messages go to non-shared subscriptions only
+                // (MQTT 5 §3.3.1.3).
                 if (!filters[i].isShared() && (handling == RetainHandling.SEND_ON_SUBSCRIBE
                         || handling == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed)) {
                     TopicFilter filter = filters[i];
@@ -673,7 +691,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             MqttProperties none = MqttProperties.NO_PROPERTIES;
             ctx.writeAndFlush(new MqttSubAckMessage(fixed(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
                     new MqttMessageIdAndPropertiesVariableHeader(packetId, none), new MqttSubAckPayload(codes)));
-            // MQTT-3.8.4-? retained messages follow the SUBACK.
+            // Retained messages follow the SUBACK, so the client sees its subscription granted before they arrive.
             retainedSends.forEach(Runnable::run);
             if (!granted.isEmpty()) {
                 core.lifecycle(new ConnectionEvent.Subscribed(identity, core.clock.instant(), granted));
@@ -744,6 +762,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         Instant now = core.clock.instant();
         boolean wrote = false;
         synchronized (session) {
+            if (!awaitingResend.isEmpty() && session.connection == this) {
+                wrote = resendAwaiting(now);
+                if (!awaitingResend.isEmpty()) {
+                    ctx.flush();
+                    return; // new messages go after the held-back re-sends (MQTT-4.6.0-1: order is kept)
+                }
+            }
             while (!session.queue.isEmpty() && session.connection == this) {
                 Outbound next = session.queue.peek();
                 Message message = next.message();
@@ -829,34 +854,62 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /**
+     * MQTT-4.4.0-1: on a resumed session, unacknowledged PUBLISHes (DUP=1) and PUBRELs are sent again, in order and
+     * with their original packet ids. PUBRELs go at once (MQTT-3.3.4-10: only PUBLISH waits for the window); a PUBLISH
+     * beyond the client's Receive Maximum, which may be smaller than on the last connection, waits in
+     * {@link #awaitingResend} until acknowledgements make room (MQTT-3.3.4-9).
+     */
     private void resendInFlight() {
         Instant now = core.clock.instant();
         boolean wrote = false;
         synchronized (session) {
-            // MQTT-4.4.0-1: on a resumed session, unacknowledged PUBLISH (DUP=1) and PUBREL are sent again, in order.
+            int outstanding = 0;
             for (Iterator<Map.Entry<Integer, Session.InFlight>> it = session.inFlight.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Integer, Session.InFlight> entry = it.next();
-                if (!entry.getValue().released && tooLargeForClient(entry.getValue().outbound)) {
+                Session.InFlight inFlight = entry.getValue();
+                if (inFlight.released) {
+                    ctx.write(pubRel(entry.getKey()));
+                    outstanding++;
+                    wrote = true;
+                } else if (tooLargeForClient(inFlight.outbound)) {
                     // The client reconnected with a smaller Maximum Packet Size (MQTT-3.1.2-25, as in send).
                     it.remove();
-                    continue;
-                }
-                if (entry.getValue().released) {
-                    ctx.write(pubRel(entry.getKey()));
+                } else if (outstanding < sendWindow && awaitingResend.isEmpty()) {
+                    resend(entry.getKey(), inFlight, now);
+                    outstanding++;
+                    wrote = true;
                 } else {
-                    ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, true,
-                            MqttQoS.valueOf(entry.getValue().outbound.message().qos().value()),
-                            entry.getValue().outbound.message().retain(), 0),
-                            new MqttPublishVariableHeader(entry.getValue().outbound.message().topic().value(), entry.getKey(),
-                                    v5 ? outboundProperties(entry.getValue().outbound, now) : MqttProperties.NO_PROPERTIES),
-                            Unpooled.wrappedBuffer(entry.getValue().outbound.message().payload())));
+                    awaitingResend.add(entry.getKey());
                 }
-                wrote = true;
             }
         }
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    /** Re-sends deliveries held back by {@link #resendInFlight} while the window has room; call with the monitor held. */
+    private boolean resendAwaiting(Instant now) {
+        boolean wrote = false;
+        Integer packetId;
+        while (session.inFlight.size() - awaitingResend.size() < sendWindow && (packetId = awaitingResend.poll()) != null) {
+            Session.InFlight inFlight = session.inFlight.get(packetId);
+            if (inFlight != null) {
+                resend(packetId, inFlight, now);
+                wrote = true;
+            }
+        }
+        return wrote;
+    }
+
+    private void resend(int packetId, Session.InFlight inFlight, Instant now) {
+        Message message = inFlight.outbound.message();
+        ctx.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, true,
+                MqttQoS.valueOf(message.qos().value()), message.retain(), 0),
+                new MqttPublishVariableHeader(message.topic().value(), packetId,
+                        v5 ? outboundProperties(inFlight.outbound, now) : MqttProperties.NO_PROPERTIES),
+                Unpooled.wrappedBuffer(message.payload())));
     }
 
     private void outboundAcknowledged(int packetId, boolean complete) {
@@ -1054,9 +1107,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> serverDisconnect(0x87, DisconnectReason.AUTH_ERROR, "principal no longer authorized"));
     }
 
-    /** The broker is stopping: MQTT 5 clients are told so with DISCONNECT 0x8B Server shutting down; any thread. */
-    public void serverShuttingDown() {
+    /**
+     * The broker is stopping: MQTT 5 clients are told so with DISCONNECT 0x8B Server shutting down, others are closed;
+     * any thread. The returned future completes when the channel is closed.
+     */
+    public io.netty.util.concurrent.Future<Void> serverShuttingDown() {
         ctx.executor().execute(() -> serverDisconnect(0x8B, DisconnectReason.SERVER_INITIATED_DISCONNECT, "server shutting down"));
+        return ctx.channel().closeFuture();
     }
 
     /** Another connection took this client id's session over (MQTT-3.1.4-3); any thread. */
@@ -1079,7 +1136,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                         violation("session expiry set at DISCONNECT after 0 at CONNECT", 0x82);
                         return;
                     }
-                    session.expiry = Duration.ofSeconds(seconds);
+                    session.expiry = cappedSessionExpiry(Duration.ofSeconds(seconds));
                 }
             }
         }

@@ -178,6 +178,17 @@ class MqttFeaturesTest {
     }
 
     @Test
+    void anMqtt5ClientWithoutClientIdIsAssignedOne() {
+        Mqtt5BlockingClient client = Mqtt5Client.builder().serverHost("127.0.0.1").serverPort(gateway.port())
+                .sslConfig(gateway.device().hiveMqSsl()).buildBlocking();
+        Mqtt5ConnAck connAck = client.connect();
+        // MQTT-3.2.2-16: the CONNACK carries the Assigned Client Identifier.
+        assertThat(connAck.getAssignedClientIdentifier()).isPresent();
+        assertThat(connAck.getAssignedClientIdentifier().get().toString()).startsWith("rampart-");
+        client.disconnect();
+    }
+
+    @Test
     void aSecondConnectionWithTheSameClientIdTakesTheSessionOverWithReason0x8E() throws Exception {
         String clientId = TestGateway.clientId("takeover");
         CompletableFuture<Throwable> firstDropped = new CompletableFuture<>();

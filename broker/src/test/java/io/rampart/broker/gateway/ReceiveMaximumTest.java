@@ -109,6 +109,49 @@ class ReceiveMaximumTest {
     }
 
     @Test
+    void aResumedSessionResendsItsUnacknowledgedDeliveriesWithinTheNewReceiveMaximum() throws Exception {
+        String clientId = TestGateway.clientId("flow-resume");
+        Mqtt5BlockingClient publisher = publisher();
+        List<Integer> packetIds = new ArrayList<>();
+        try (WireClient first = wire()) {
+            MqttProperties properties = receiveMaximum(BROKER_RECEIVE_MAXIMUM);
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 60));
+            first.connect(clientId, properties);
+            first.subscribe(1, "flow/resume", MqttQoS.AT_LEAST_ONCE, MqttProperties.NO_PROPERTIES);
+            for (int i = 0; i < 4; i++) {
+                publisher.publishWith().topic("flow/resume").payload(new byte[]{(byte) i}).qos(MqttQos.AT_LEAST_ONCE).send();
+            }
+            for (int i = 0; i < 4; i++) {
+                packetIds.add(nextPublish(first).variableHeader().packetId());
+            }
+        } // gone without acknowledging any
+        try (WireClient again = wire()) {
+            MqttProperties properties = receiveMaximum(2);
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 60));
+            MqttConnAckMessage connAck = again.connect(clientId, false, properties, builder -> {
+            });
+            assertThat(connAck.variableHeader().isSessionPresent()).isTrue();
+            List<Integer> resent = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                MqttPublishMessage publish = nextPublish(again);
+                assertThat(publish.fixedHeader().isDup()).isTrue();
+                resent.add(publish.variableHeader().packetId());
+            }
+            assertThat(again.next(QUIET)).as("a third re-send with a Receive Maximum of 2").isEmpty();
+            again.acknowledge(MqttMessageType.PUBACK, resent.get(0));
+            resent.add(nextPublish(again).variableHeader().packetId());
+            again.acknowledge(MqttMessageType.PUBACK, resent.get(1));
+            again.acknowledge(MqttMessageType.PUBACK, resent.get(2));
+            MqttPublishMessage last = nextPublish(again);
+            assertThat(last.fixedHeader().isDup()).isTrue();
+            resent.add(last.variableHeader().packetId());
+            // MQTT-4.4.0-1: the original packet ids, in the original order.
+            assertThat(resent).isEqualTo(packetIds);
+        }
+        publisher.disconnect();
+    }
+
+    @Test
     void aQos2DeliveryHoldsItsSlotUntilPubCompNotPubRec() throws Exception {
         Mqtt5BlockingClient publisher = publisher();
         try (WireClient subscriber = wire()) {

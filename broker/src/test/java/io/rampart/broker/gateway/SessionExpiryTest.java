@@ -2,6 +2,7 @@ package io.rampart.broker.gateway;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -14,13 +15,15 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The MQTT 5 session expiry interval (§3.1.2.11.2): a session outlives its connection by the interval, 0 ends it with
- * the connection, and DISCONNECT may change it, except from 0 (MQTT-3.14.2-2). Expiry runs in real time, in seconds.
+ * the connection, and DISCONNECT may change it, except from 0 (MQTT-3.14.2-2). The broker keeps no session longer than
+ * its maximum (AWS: 1 hour). Expiry runs in real time, in seconds.
  */
 class SessionExpiryTest {
     static TestGateway gateway;
@@ -81,6 +84,34 @@ class SessionExpiryTest {
         // Not present: its subscription and anything that would have been queued for it are gone.
         assertThat(resume(client)).as("session present after the interval").isFalse();
         client.disconnect();
+    }
+
+    @Test
+    void anExpiryAboveTheBrokersMaximumIsLoweredAndAnnouncedInConnAck() {
+        Mqtt5BlockingClient forever = gateway.device().v5(TestGateway.clientId("expiry-forever"));
+        Mqtt5ConnAck lowered = forever.connectWith().sessionExpiryInterval(0xFFFF_FFFFL).send();
+        assertThat(lowered.getSessionExpiryInterval()).isEqualTo(OptionalLong.of(3600));
+        forever.disconnect();
+        Mqtt5BlockingClient modest = gateway.device().v5(TestGateway.clientId("expiry-modest"));
+        Mqtt5ConnAck asked = modest.connectWith().sessionExpiryInterval(600).send();
+        assertThat(asked.getSessionExpiryInterval()).as("no Session Expiry Interval when the client's is used").isEmpty();
+        modest.disconnect();
+    }
+
+    @Test
+    void anMqtt311PersistentSessionEndsAfterTheBrokersMaximum() throws Exception {
+        try (TestGateway capped = new TestGateway(config -> config.withLimits(BrokerLimits.awsDefaults()
+                .withMinConnectInterval(Duration.ZERO).withMaxSessionExpiry(Duration.ofSeconds(1))))) {
+            Mqtt3BlockingClient client = capped.device().v3(TestGateway.clientId("expiry-v3"));
+            client.connectWith().cleanSession(false).send();
+            client.subscribeWith().topicFilter("expiry/v3").qos(MqttQos.AT_LEAST_ONCE).send();
+            client.disconnect();
+            assertThat(client.connectWith().cleanSession(false).send().isSessionPresent()).as("present at once").isTrue();
+            client.disconnect();
+            Thread.sleep(2_500);
+            assertThat(client.connectWith().cleanSession(false).send().isSessionPresent()).as("present after 2.5 s").isFalse();
+            client.disconnect();
+        }
     }
 
     @Test

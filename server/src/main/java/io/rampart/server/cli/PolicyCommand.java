@@ -22,10 +22,11 @@ import software.amazon.awssdk.services.iot.model.GetPolicyResponse;
 import software.amazon.awssdk.services.iot.model.Policy;
 import software.amazon.awssdk.services.iot.model.TestAuthorizationResponse;
 
-/** {@code rampart policy create|get|list|delete|test}. */
-@Command(name = "policy", description = "Create, inspect, delete and test AWS IoT policies.",
+/** {@code rampart policy create|get|list|delete|test|analyze|diff|explain}. */
+@Command(name = "policy", description = "Create, inspect, delete, test and analyze AWS IoT policies.",
         subcommands = {PolicyCommand.CreatePolicy.class, PolicyCommand.GetPolicy.class, PolicyCommand.ListPolicies.class,
-                PolicyCommand.DeletePolicy.class, PolicyCommand.TestPolicy.class})
+                PolicyCommand.DeletePolicy.class, PolicyCommand.TestPolicy.class, PolicyAnalysisCommands.Analyze.class,
+                PolicyAnalysisCommands.Diff.class, PolicyAnalysisCommands.Explain.class})
 public final class PolicyCommand extends Group {
 
     @Command(name = "create", description = "Create a policy from a JSON policy document.")

@@ -3,7 +3,9 @@ package io.rampart.server.cli;
 import io.rampart.common.AwsScope;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.broker.BrokerConfig;
+import io.rampart.broker.BrokerLimits;
 import io.rampart.policy.SubstitutionMode;
+import io.rampart.server.GatewayLimits;
 import io.rampart.server.GatewayOptions;
 import io.rampart.server.Node;
 import io.rampart.server.NodeConfig;
@@ -68,6 +70,13 @@ public final class ServerCommand implements Callable<Integer> {
             description = "At most N gateway security records per window in all; the excess is counted in one "
                     + "SecurityEventsDropped record (default: ${DEFAULT-VALUE}).")
     int securityTrailMaxRecords;
+
+    @Option(names = "--limit", paramLabel = "NAME=VALUE",
+            description = "Change one gateway limit (repeatable), starting from AWS IoT Core's quotas. NAME is one of "
+                    + "payload-bytes, topic-bytes, topic-slashes, client-id-bytes, subscriptions-per-connection, "
+                    + "publishes-per-second, connect-interval, keep-alive-min, keep-alive-max, in-flight, "
+                    + "queued-messages, topic-aliases, authorization-cache; durations take a unit (500ms, 30s, 20m, 1h).")
+    List<String> limits = List.of();
 
     @Option(names = "--api-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_API_PORT,
             description = "HTTPS API port; 0 picks a free port and prints it (default: ${DEFAULT-VALUE}).")
@@ -134,7 +143,13 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail),
+        BrokerLimits brokerLimits;
+        try {
+            brokerLimits = GatewayLimits.apply(BrokerLimits.awsDefaults(), limits);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail, brokerLimits),
                 new ObservabilityOptions(metrics.equals("on")), environment, Clock.systemUTC(), new SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: close the node (API drained, database closed), then let main return.

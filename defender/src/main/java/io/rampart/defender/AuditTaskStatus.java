@@ -1,0 +1,6 @@
+package io.rampart.defender;
+
+/** AWS AuditTaskStatus. */
+public enum AuditTaskStatus {
+    IN_PROGRESS, COMPLETED, FAILED, CANCELED
+}
