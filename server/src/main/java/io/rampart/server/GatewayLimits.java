@@ -64,6 +64,7 @@ public final class GatewayLimits {
         settings.put("queued-messages", (l, v) -> copy(l).queued(count(v)).build());
         settings.put("topic-aliases", (l, v) -> copy(l).topicAliases(count(v)).build());
         settings.put("authorization-cache", (l, v) -> copy(l).authorizationCache(count(v)).build());
+        settings.put("session-expiry-max", (l, v) -> copy(l).sessionExpiryMax(duration(v)).build());
         return Collections.unmodifiableMap(settings);
     }
 
@@ -86,7 +87,7 @@ public final class GatewayLimits {
         }
     }
 
-    /** {@code 0}, or a whole number followed by ms, s, m or h. */
+    /** {@code 0}, or a whole number followed by ms, s, m, h or d. */
     static Duration duration(String value) {
         if (value.equals("0")) {
             return Duration.ZERO;
@@ -96,7 +97,7 @@ public final class GatewayLimits {
             unitStart++;
         }
         if (unitStart == 0) {
-            throw new IllegalArgumentException("'" + value + "' is not a duration such as 500ms, 30s, 20m or 1h");
+            throw new IllegalArgumentException("'" + value + "' is not a duration such as 500ms, 30s, 20m, 1h or 7d");
         }
         long amount;
         try {
@@ -109,7 +110,8 @@ public final class GatewayLimits {
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
-            default -> throw new IllegalArgumentException("'" + value + "' is not a duration such as 500ms, 30s, 20m or 1h");
+            case "d" -> Duration.ofDays(amount);
+            default -> throw new IllegalArgumentException("'" + value + "' is not a duration such as 500ms, 30s, 20m, 1h or 7d");
         };
     }
 
@@ -125,7 +127,7 @@ public final class GatewayLimits {
     private static final class Builder {
         private int payload, topicBytes, topicSlashes, clientIdBytes, subscriptions, publishesPerSecond, inFlight, queued,
                 topicAliases, authorizationCache;
-        private Duration connectInterval, keepAliveMin, keepAliveMax;
+        private Duration connectInterval, keepAliveMin, keepAliveMax, sessionExpiryMax;
 
         Builder(BrokerLimits l) {
             payload = l.maxPayloadBytes();
@@ -141,6 +143,7 @@ public final class GatewayLimits {
             queued = l.maxQueuedMessages();
             topicAliases = l.topicAliasMaximum();
             authorizationCache = l.authorizationCacheSize();
+            sessionExpiryMax = l.maxSessionExpiry();
         }
 
         Builder payload(int v) { payload = v; return this; }
@@ -156,10 +159,12 @@ public final class GatewayLimits {
         Builder queued(int v) { queued = v; return this; }
         Builder topicAliases(int v) { topicAliases = v; return this; }
         Builder authorizationCache(int v) { authorizationCache = v; return this; }
+        Builder sessionExpiryMax(Duration v) { sessionExpiryMax = v; return this; }
 
         BrokerLimits build() {
             return new BrokerLimits(payload, topicBytes, topicSlashes, clientIdBytes, subscriptions, publishesPerSecond,
-                    connectInterval, keepAliveMin, keepAliveMax, inFlight, queued, topicAliases, authorizationCache);
+                    connectInterval, keepAliveMin, keepAliveMax, inFlight, queued, topicAliases, authorizationCache,
+                    sessionExpiryMax);
         }
     }
 }

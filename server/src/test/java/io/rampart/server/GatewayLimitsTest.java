@@ -19,7 +19,7 @@ class GatewayLimitsTest {
     @Test
     void eachNameSetsItsOwnFieldOnly() {
         BrokerLimits changed = GatewayLimits.apply(AWS, List.of("payload-bytes=1024", "publishes-per-second=500",
-                "connect-interval=0", "keep-alive-max=20m", "in-flight=20", "topic-aliases=0"));
+                "connect-interval=0", "keep-alive-max=20m", "in-flight=20", "topic-aliases=0", "session-expiry-max=7d"));
 
         assertThat(changed.maxPayloadBytes()).isEqualTo(1024);
         assertThat(changed.maxPublishesPerSecond()).isEqualTo(500);
@@ -27,6 +27,7 @@ class GatewayLimitsTest {
         assertThat(changed.maxKeepAlive()).isEqualTo(Duration.ofMinutes(20));
         assertThat(changed.maxInFlight()).isEqualTo(20);
         assertThat(changed.topicAliasMaximum()).isZero();
+        assertThat(changed.maxSessionExpiry()).isEqualTo(Duration.ofDays(7));
         assertThat(changed.maxTopicBytes()).isEqualTo(AWS.maxTopicBytes());
         assertThat(changed.maxSubscriptionsPerConnection()).isEqualTo(AWS.maxSubscriptionsPerConnection());
         assertThat(changed.minKeepAlive()).isEqualTo(AWS.minKeepAlive());
@@ -35,9 +36,16 @@ class GatewayLimitsTest {
     @Test
     void everyAcceptedNameChangesTheLimits() {
         for (String name : GatewayLimits.names()) {
-            String value = name.startsWith("keep-alive") ? "60s" : name.equals("connect-interval") ? "250ms" : "3";
+            String value = name.startsWith("keep-alive") ? "60s" : name.equals("connect-interval") ? "250ms"
+                    : name.equals("session-expiry-max") ? "2h" : "3";
             assertThat(GatewayLimits.apply(AWS, List.of(name + "=" + value))).as(name).isNotEqualTo(AWS);
         }
+    }
+
+    @Test
+    void changingOneLimitKeepsTheSessionExpiryCap() {
+        BrokerLimits sevenDays = AWS.withMaxSessionExpiry(Duration.ofDays(7));
+        assertThat(GatewayLimits.apply(sevenDays, List.of("in-flight=5")).maxSessionExpiry()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -61,9 +69,9 @@ class GatewayLimitsTest {
         assertThatThrownBy(() -> GatewayLimits.apply(AWS, List.of("in-flight=many")))
                 .hasMessage("--limit in-flight=many: 'many' is not a whole number");
         assertThatThrownBy(() -> GatewayLimits.apply(AWS, List.of("keep-alive-max=20")))
-                .hasMessage("--limit keep-alive-max=20: '20' is not a duration such as 500ms, 30s, 20m or 1h");
-        assertThatThrownBy(() -> GatewayLimits.apply(AWS, List.of("connect-interval=2d")))
-                .hasMessageContaining("'2d' is not a duration");
+                .hasMessage("--limit keep-alive-max=20: '20' is not a duration such as 500ms, 30s, 20m, 1h or 7d");
+        assertThatThrownBy(() -> GatewayLimits.apply(AWS, List.of("connect-interval=2w")))
+                .hasMessageContaining("'2w' is not a duration");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.rampart.server.GatewayOptions;
 import io.rampart.server.Node;
 import io.rampart.server.NodeConfig;
 import io.rampart.server.ObservabilityOptions;
+import io.rampart.server.observability.LogFormat;
 import io.rampart.server.gateway.SecurityTrailPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,7 +77,8 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Change one gateway limit (repeatable), starting from AWS IoT Core's quotas. NAME is one of "
                     + "payload-bytes, topic-bytes, topic-slashes, client-id-bytes, subscriptions-per-connection, "
                     + "publishes-per-second, connect-interval, keep-alive-min, keep-alive-max, in-flight, "
-                    + "queued-messages, topic-aliases, authorization-cache; durations take a unit (500ms, 30s, 20m, 1h).")
+                    + "queued-messages, topic-aliases, authorization-cache, session-expiry-max; durations take a unit "
+                    + "(500ms, 30s, 20m, 1h, 7d).")
     List<String> limits = List.of();
 
     @Option(names = "--api-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_API_PORT,
@@ -107,6 +110,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Key type of a new CA and its server certificates: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096 (default: ${DEFAULT-VALUE}).")
     String caKeyAlgorithm;
 
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines as readable text or as one JSON object per line (timestamp, level, component, "
+                    + "logger, thread, event, mdc, exception) (default: $" + LogFormat.ENVIRONMENT_VARIABLE + ", else text).")
+    String logFormat;
+
     @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "on",
             description = "Keep meters and serve them, unauthenticated, at GET /rampart/metrics on the API port in "
                     + "Prometheus text format (default: ${DEFAULT-VALUE}).")
@@ -123,6 +131,13 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        String format = logFormat != null ? logFormat : environment.getOrDefault(LogFormat.ENVIRONMENT_VARIABLE, "text");
+        try {
+            // First, so that every line the node writes is in the chosen format.
+            LogFormat.parse(format).apply(LoggerFactory.getILoggerFactory());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         NodeConfig config = new NodeConfig(data, jdbcUrl, mqttPort, apiPort,
                 hosts == null || hosts.isEmpty() ? NodeConfig.defaultHosts() : hosts, bind,
                 new AwsScope(region, accountId), keySecretFile, KeyAlgorithm.parse(caKeyAlgorithm));
