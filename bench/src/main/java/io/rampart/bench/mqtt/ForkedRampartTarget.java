@@ -94,7 +94,7 @@ final class ForkedRampartTarget implements Target {
     @Override
     public String description() {
         return "gateway in its own JVM (PID " + process.pid() + "), " + transport + " on " + endpoint.host() + ":"
-                + endpoint.port() + " (client certificate required, policy engine authorizes)";
+                + endpoint.port() + " (client certificate required, policy engine authorizes, sessions durable in SQLite)";
     }
 
     @Override
