@@ -68,6 +68,7 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
     private final ThreadPoolExecutor events;
     private final AtomicLong droppedEvents = new AtomicLong();
     private final List<Consumer<List<AuditFinding>>> findingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<CompletedAudit>> completedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private DefenderService(Database db, Registry registry, NodeFacts facts, Clock clock) {
         this.store = new AuditStore(db);
@@ -296,13 +297,25 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
         history.forgetBefore(task.taskStartTime().minus(HISTORY_RETENTION));
         AuditSnapshot snapshot = AuditSnapshot.of(task.taskStartTime(), windowStart, registry, history, facts, policyAudit,
                 engine);
-        runner.run(task, checks, snapshot, store.configuration(), findings -> findingListeners.forEach(l -> {
-            try {
-                l.accept(findings);
-            } catch (RuntimeException e) {
-                log.warn("defender: a finding listener failed", e);
+        runner.run(task, checks, snapshot, store.configuration(), findings -> {
+            findingListeners.forEach(l -> {
+                try {
+                    l.accept(findings);
+                } catch (RuntimeException e) {
+                    log.warn("defender: a finding listener failed", e);
+                }
+            });
+            if (!completedListeners.isEmpty()) {
+                CompletedAudit completed = new CompletedAudit(store.task(task.taskId()), findings);
+                completedListeners.forEach(l -> {
+                    try {
+                        l.accept(completed);
+                    } catch (RuntimeException e) {
+                        log.warn("defender: a completed-audit listener failed", e);
+                    }
+                });
             }
-        }));
+        });
     }
 
     /** DescribeAuditTask, or ResourceNotFoundException. */
@@ -344,6 +357,14 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
     /** Calls {@code listener} with the findings of every audit task that completes (not those of canceled tasks). */
     public void addFindingListener(Consumer<List<AuditFinding>> listener) {
         findingListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Calls {@code listener}, on the audit thread, with every audit task that completes (its final details and all its
+     * findings, suppressed ones included); canceled and failed tasks are not reported. The listener must not block.
+     */
+    public void addCompletedAuditListener(Consumer<CompletedAudit> listener) {
+        completedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     // ---- suppressions ----

@@ -331,9 +331,19 @@ abstract class DefenderServiceContract {
             return null;
         });
 
+        List<CompletedAudit> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        defender.addCompletedAuditListener(completed::add);
         AuditTask suppressedTask = audit(AuditCheckName.DEVICE_CERTIFICATE_EXPIRING_CHECK);
         assertThat(about(findings(suppressedTask, true), resource)).singleElement()
                 .satisfies(f -> assertThat(f.suppressed()).isTrue());
+        // What is published (MQTT topic, webhook): the completed task with its counts, without suppressed findings.
+        assertThat(completed).singleElement().satisfies(audit -> {
+            assertThat(audit.task()).isEqualTo(suppressedTask);
+            assertThat(about(audit.findings(), resource)).singleElement().satisfies(f -> assertThat(f.suppressed()).isTrue());
+            assertThat(about(audit.newFindings(), resource)).isEmpty();
+            assertThat(audit.newFindings()).hasSize(audit.findings().size() - (int) suppressedTask.auditDetails()
+                    .get(AuditCheckName.DEVICE_CERTIFICATE_EXPIRING_CHECK).suppressedNonCompliantResourcesCount());
+        });
         assertThat(about(findings(suppressedTask, false), resource)).isEmpty();
         assertThat(suppressedTask.auditDetails().get(AuditCheckName.DEVICE_CERTIFICATE_EXPIRING_CHECK)
                 .suppressedNonCompliantResourcesCount()).isGreaterThanOrEqualTo(1);

@@ -4,6 +4,7 @@ import io.rampart.api.AccessKeys;
 import io.rampart.api.ApiConfig;
 import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
+import io.rampart.api.AuditJson;
 import io.rampart.api.DataPlane;
 import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
@@ -25,6 +26,8 @@ import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
 import io.rampart.registry.RegistryLimits;
 import io.rampart.registry.RegistryListener;
+import io.rampart.server.audit.FindingTopicPublisher;
+import io.rampart.server.audit.FindingWebhook;
 import io.rampart.server.gateway.GatewayRegistryListener;
 import io.rampart.server.observability.CountingTrail;
 import io.rampart.server.observability.LogbackLevels;
@@ -92,6 +95,8 @@ public final class Node implements AutoCloseable {
     private final DefenderService defender;
     /** The gateway's connection and security events the audit records. */
     private final List<Registration> defenderFeeds;
+    /** Delivers audit findings after the audits stop; empty without {@code --audit-webhook}. */
+    private final Optional<FindingWebhook> auditWebhook;
     private final LoggingConfiguration logging;
     /** Null when the node runs with {@code --metrics off}. */
     private final NodeMetrics metrics;
@@ -106,7 +111,9 @@ public final class Node implements AutoCloseable {
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
                  BrokerStorage brokerStorage, Registration shadowTopics, ExecutorService gatewayExecutor,
                  SecurityTrail securityTrail, io.rampart.trail.FileTrail trail, LoggingConfiguration logging,
-                 NodeMetrics metrics, DefenderService defender, List<Registration> defenderFeeds) {
+                 NodeMetrics metrics, DefenderService defender, List<Registration> defenderFeeds,
+                 Optional<FindingWebhook> auditWebhook) {
+        this.auditWebhook = auditWebhook;
         this.brokerStorage = brokerStorage;
         this.trail = trail;
         this.securityTrail = securityTrail;
@@ -142,6 +149,14 @@ public final class Node implements AutoCloseable {
     /** As {@link #start(NodeConfig, GatewayOptions, Map, Clock, SecureRandom)} with metrics as {@code observability} says. */
     public static Node start(NodeConfig config, GatewayOptions gateway, ObservabilityOptions observability,
                              Map<String, String> environment, Clock clock, SecureRandom random) {
+        return start(config, gateway, observability, AuditPublishing.defaults(), environment, clock, random);
+    }
+
+    /** As above, publishing audit findings as {@code auditPublishing} says. */
+    public static Node start(NodeConfig config, GatewayOptions gateway, ObservabilityOptions observability,
+                             AuditPublishing auditPublishing, Map<String, String> environment, Clock clock,
+                             SecureRandom random) {
+        Objects.requireNonNull(auditPublishing, "auditPublishing");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(observability, "observability");
@@ -247,6 +262,16 @@ public final class Node implements AutoCloseable {
             opened.push(connectionHistory::close);
             Registration refusals = broker.onSecurityEvent(defender::onSecurityEvent);
             opened.push(refusals::close);
+            // New findings of completed audits go to devices (through the bus) and to an operator's webhook.
+            AuditJson auditJson = new AuditJson();
+            auditPublishing.findingsTopic().ifPresent(topic ->
+                    defender.addCompletedAuditListener(new FindingTopicPublisher(broker, topic, auditJson)));
+            Optional<FindingWebhook> webhook = auditPublishing.webhook().map(url -> new FindingWebhook(url, auditJson));
+            webhook.ifPresent(hook -> {
+                opened.push(hook);
+                defender.addCompletedAuditListener(hook);
+                log.info("audit findings are POSTed to {}", AuditPublishing.redact(hook.url()));
+            });
 
             ApiServices services = new ApiServices(registry, ca, accessKeys, clock, new DataPlane(shadows, broker))
                     .withLogging(logging).withDefender(defender);
@@ -271,7 +296,7 @@ public final class Node implements AutoCloseable {
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
             return new Node(data, endpoint, database, api, broker, brokerStorage, shadowTopics, gatewayExecutor,
-                    securityTrail, trail, logging, metrics, defender, List.of(connectionHistory, refusals));
+                    securityTrail, trail, logging, metrics, defender, List.of(connectionHistory, refusals), webhook);
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -392,6 +417,7 @@ public final class Node implements AutoCloseable {
                 } finally {
                     try {
                         defender.close();
+                        auditWebhook.ifPresent(FindingWebhook::close);
                     } finally {
                         try {
                             trail.close();

@@ -5,6 +5,7 @@ import io.rampart.pki.KeyAlgorithm;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.BrokerLimits;
 import io.rampart.policy.SubstitutionMode;
+import io.rampart.server.AuditPublishing;
 import io.rampart.server.GatewayLimits;
 import io.rampart.server.GatewayOptions;
 import io.rampart.server.Node;
@@ -120,6 +121,18 @@ public final class ServerCommand implements Callable<Integer> {
                     + "Prometheus text format (default: ${DEFAULT-VALUE}).")
     String metrics;
 
+    @Option(names = "--audit-findings-topic", paramLabel = "TOPIC|off",
+            defaultValue = AuditPublishing.DEFAULT_FINDINGS_TOPIC,
+            description = "MQTT topic each new (non-suppressed) Device Defender audit finding is published to at QoS 1, "
+                    + "as DescribeAuditFinding shows it; the task's summary goes to TOPIC/summary; off for none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String auditFindingsTopic;
+
+    @Option(names = "--audit-webhook", paramLabel = "URL",
+            description = "http(s) URL each new audit finding is POSTed to as JSON (one request per finding; 5xx and "
+                    + "connection errors retried 3 times with backoff). Off unless given.")
+    String auditWebhook;
+
     @Spec
     CommandSpec spec;
 
@@ -164,8 +177,16 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        AuditPublishing auditPublishing;
+        try {
+            auditPublishing = new AuditPublishing(AuditPublishing.parseTopic(auditFindingsTopic),
+                    Optional.ofNullable(auditWebhook).map(AuditPublishing::parseWebhook));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail, brokerLimits),
-                new ObservabilityOptions(metrics.equals("on")), environment, Clock.systemUTC(), new SecureRandom());
+                new ObservabilityOptions(metrics.equals("on")), auditPublishing, environment, Clock.systemUTC(),
+                new SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: close the node (API drained, database closed), then let main return.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

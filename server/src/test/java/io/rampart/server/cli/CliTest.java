@@ -91,6 +91,24 @@ class CliTest {
     }
 
     @Test
+    void serverRefusesAFindingsTopicWithAWildcardAndAWebhookThatIsNotAnHttpUrl() {
+        Path data = temp.resolve("data");
+
+        assertThat(run("server", "--data", data.toString(), "--audit-findings-topic", "alerts/+/audit")).isNotZero();
+        assertThat(err.toString()).contains("--audit-findings-topic must be a topic name or off")
+                .contains("must not contain the wildcard '+'");
+        assertThat(run("server", "--data", data.toString(), "--audit-webhook", "ftp://hooks.example/audit")).isNotZero();
+        assertThat(err.toString()).contains("--audit-webhook must be an http or https URL, got scheme 'ftp'");
+        assertThat(run("server", "--data", data.toString(), "--audit-webhook", "https://hooks example/x?token=hunter2"))
+                .isNotZero();
+        assertThat(err.toString()).contains("--audit-webhook must be an http or https URL: Illegal character in authority");
+        assertThat(run("server", "--data", data.toString(), "--audit-webhook", "https:///audit?token=hunter2")).isNotZero();
+        assertThat(err.toString()).contains("--audit-webhook must name a host, got https:///audit?<redacted>")
+                .doesNotContain("hunter2");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void everyVerbHasHelp() {
         assertThat(run("policy", "test", "--help")).isZero();
         assertThat(out.toString()).contains("--client-id").contains("${iot:ClientId}").contains("--resource");
