@@ -32,3 +32,12 @@ export PATH="$JAVA_HOME/bin:$PATH"
 if [ "$(rampart_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
+
+# The node's JVM memory settings, used by bin/rampart and by the gateway JVM that `bin/mqtt-bench --rampart-process`
+# forks (so the benchmark measures the gateway as a node runs it); RAMPART_NODE_JVM_OPTS replaces them (raise -Xmx
+# for a node holding many queued messages). Serial GC with a bounded heap: the gateway's live data is mostly
+# long-lived connection state, and G1's extra native structures (remembered sets) and its eden growing into
+# untouched memory cost an idle TLS connection about twice the resident memory (bin/mqtt-bench --rampart-process
+# --workload idle; see README, Benchmarks). On 2 cores G1's concurrent threads buy little; its shorter pauses matter
+# for heaps far larger than the gateway's.
+rampart_node_jvm_opts="${RAMPART_NODE_JVM_OPTS:--XX:+UseSerialGC -Xmx1g}"

@@ -12,6 +12,7 @@ import io.rampart.broker.internal.MqttConnection;
 import io.rampart.broker.internal.Pipelines;
 import io.rampart.broker.internal.ServerTls;
 import io.rampart.broker.internal.Transport;
+import io.rampart.broker.store.BrokerStorage;
 import io.rampart.common.RampartException;
 import io.rampart.messaging.ConnectionListener;
 import io.rampart.messaging.Message;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The MQTT gateway: MQTT 3.1.1 and 5.0 over mutual TLS (and, only when configured, plain TCP on loopback), with
  * every action authorized through the {@link Authorizer}. It is also the node's {@link MessageBus}.
+ *
+ * <p>With a {@link BrokerStorage}, persistent sessions and retained messages are durable: a QoS 1/2 message is
+ * acknowledged only once it is committed for every matching persistent session, and {@link #start()} restores what
+ * the store holds. Without one (tests, tools) they live in memory only and are lost when the broker stops.
  *
  * <pre>{@code
  * MqttBroker broker = new MqttBroker(config, authenticator, authorizer, blockingExecutor, Clock.systemUTC());
@@ -73,6 +77,15 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
      * @param clock         time for limits, expiry and lifecycle timestamps
      */
     public MqttBroker(BrokerConfig config, Authenticator authenticator, Authorizer authorizer, Executor blocking, Clock clock) {
+        this(config, authenticator, authorizer, blocking, clock, null);
+    }
+
+    /**
+     * A broker whose persistent sessions and retained messages are durable in {@code storage} (null: memory only).
+     * The caller owns the storage and closes it after this broker.
+     */
+    public MqttBroker(BrokerConfig config, Authenticator authenticator, Authorizer authorizer, Executor blocking, Clock clock,
+                      BrokerStorage storage) {
         this.config = Objects.requireNonNull(config, "config");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.transport = Transport.select(config.nativeTransport());
@@ -80,11 +93,13 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
         this.bossGroup = transport.newGroup(1);
         this.workerGroup = transport.newGroup(0);
         this.core = new BrokerCore(config, Objects.requireNonNull(authorizer, "authorizer"),
-                Objects.requireNonNull(blocking, "blocking"), Objects.requireNonNull(clock, "clock"), counters, workerGroup);
+                Objects.requireNonNull(blocking, "blocking"), Objects.requireNonNull(clock, "clock"), counters, workerGroup,
+                storage);
     }
 
-    /** Binds the listeners; returns when they accept connections. */
+    /** Restores the stored sessions and retained messages, then binds the listeners; returns when they accept connections. */
     public void start() {
+        core.restore();
         SslContext tls = ServerTls.context(config.tls().identity(), sslProvider);
         tlsChannel = bind(config.tls().host(), config.tls().port(), Pipelines.tls(core, tls, authenticator));
         log.info("MQTT over TLS listening on {}:{} ({} transport, {} TLS)", config.tls().host(), tlsPort(),
@@ -183,8 +198,7 @@ public final class MqttBroker implements MessageBus, AutoCloseable {
 
     @Override
     public CompletionStage<Void> publish(Origin.Service service, Message message) {
-        core.route(message, service, null);
-        return CompletableFuture.completedFuture(null);
+        return core.route(message, service, null);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.rampart.defender;
 
-import io.rampart.analyzer.PolicyAnalyzer;
+import io.rampart.analyzer.PolicyAudit;
 import io.rampart.common.Page;
 import io.rampart.common.RampartException;
 import io.rampart.defender.internal.AuditRunner;
@@ -60,7 +60,7 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
     private final AuditRunner runner;
     private final Registry registry;
     private final NodeFacts facts;
-    private final PolicyAnalyzer analyzer;
+    private final PolicyAudit policyAudit;
     private final PolicyEngine engine;
     private final Clock clock;
     private final ExecutorService audits;
@@ -74,7 +74,7 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
         this.runner = new AuditRunner(store, clock);
         this.registry = registry;
         this.facts = facts;
-        this.analyzer = new PolicyAnalyzer();
+        this.policyAudit = new PolicyAudit(facts.scope(), facts.substitutionMode());
         this.engine = new PolicyEngine(facts.scope(), clock, facts.substitutionMode());
         this.clock = clock;
         this.audits = Executors.newSingleThreadExecutor(r -> daemon(r, "rampart-defender-audit"));
@@ -188,7 +188,7 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
     private void execute(AuditTask task, List<AuditCheckName> checks, Instant windowStart) {
         awaitRecordedEvents();
         history.forgetBefore(task.taskStartTime().minus(HISTORY_RETENTION));
-        AuditSnapshot snapshot = AuditSnapshot.of(task.taskStartTime(), windowStart, registry, history, facts, analyzer,
+        AuditSnapshot snapshot = AuditSnapshot.of(task.taskStartTime(), windowStart, registry, history, facts, policyAudit,
                 engine);
         runner.run(task, checks, snapshot, store.configuration(), findings -> findingListeners.forEach(l -> {
             try {

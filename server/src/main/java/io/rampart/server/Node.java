@@ -8,6 +8,8 @@ import io.rampart.api.DataPlane;
 import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
+import io.rampart.broker.store.BrokerStorage;
+import io.rampart.broker.store.CommitSettings;
 import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
 import io.rampart.defender.DefenderService;
@@ -83,6 +85,7 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final ApiServer api;
     private final MqttBroker broker;
+    private final BrokerStorage brokerStorage;
     private final Registration shadowTopics;
     private final ExecutorService gatewayExecutor;
     private final io.rampart.trail.FileTrail trail;
@@ -101,9 +104,10 @@ public final class Node implements AutoCloseable {
     public static final String TRAIL_SIGNING_KEY = "trail-signing.p8";
 
     private Node(DataDirectory data, Endpoint endpoint, Database database, ApiServer api, MqttBroker broker,
-                 Registration shadowTopics, ExecutorService gatewayExecutor, SecurityTrail securityTrail,
-                 io.rampart.trail.FileTrail trail, LoggingConfiguration logging, NodeMetrics metrics,
-                 DefenderService defender, List<Registration> defenderFeeds) {
+                 BrokerStorage brokerStorage, Registration shadowTopics, ExecutorService gatewayExecutor,
+                 SecurityTrail securityTrail, io.rampart.trail.FileTrail trail, LoggingConfiguration logging,
+                 NodeMetrics metrics, DefenderService defender, List<Registration> defenderFeeds) {
+        this.brokerStorage = brokerStorage;
         this.trail = trail;
         this.securityTrail = securityTrail;
         this.logging = logging;
@@ -202,9 +206,13 @@ public final class Node implements AutoCloseable {
             if (gateway.plain().isPresent()) {
                 brokerConfig = brokerConfig.withPlain(gateway.plain().get());
             }
+            brokerConfig = brokerConfig.withLimits(gateway.limits());
             Authorizer gatewayAuthorizer = metrics == null ? authorizer : new MeteredAuthorizer(authorizer, metrics.meters());
+            // Persistent sessions and retained messages are durable (group commit) before the gateway acknowledges them.
+            BrokerStorage brokerStorage = BrokerStorage.open(database, clock, CommitSettings.DEFAULTS);
+            opened.push(brokerStorage);
             MqttBroker broker = new MqttBroker(brokerConfig, new RegistryAuthenticator(registry.certificates()),
-                    gatewayAuthorizer, gatewayExecutor, clock);
+                    gatewayAuthorizer, gatewayExecutor, clock, brokerStorage);
             opened.push(broker);
             broker.onSecurityEvent(securityTrail);
             broker.start();
@@ -261,8 +269,8 @@ public final class Node implements AutoCloseable {
             log.info("API listening on {}:{}, advertised as {}", config.bindAddress(), api.port(), endpoint.apiUrl());
             log.info("MQTT gateway listening on {}:{} (mutual TLS), advertised as {}:{}", config.bindAddress(),
                     broker.tlsPort(), config.advertisedHost(), broker.tlsPort());
-            return new Node(data, endpoint, database, api, broker, shadowTopics, gatewayExecutor, securityTrail, trail,
-                    logging, metrics, defender, List.of(connectionHistory, refusals));
+            return new Node(data, endpoint, database, api, broker, brokerStorage, shadowTopics, gatewayExecutor,
+                    securityTrail, trail, logging, metrics, defender, List.of(connectionHistory, refusals));
         } catch (RuntimeException failure) {
             while (!opened.isEmpty()) {
                 try {
@@ -358,8 +366,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Stops the MQTT gateway (every connection closed), then the API (requests in progress finish), then closes the
-     * store. Idempotent.
+     * Stops the MQTT gateway (every connection closed) and its session store, then the API (requests in progress
+     * finish), then closes the store. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -373,6 +381,8 @@ public final class Node implements AutoCloseable {
                 defenderFeeds.forEach(Registration::close);
                 broker.close();
             } finally {
+                // After the gateway (nothing submits any more), before the database: commits what is queued.
+                brokerStorage.close();
                 gatewayExecutor.close();
                 try {
                     // After the gateway's executor: every security event delivered is in the trail's counts.

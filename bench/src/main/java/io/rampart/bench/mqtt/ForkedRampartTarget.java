@@ -35,7 +35,17 @@ final class ForkedRampartTarget implements Target {
         this.transport = transport;
     }
 
-    /** Forks the gateway JVM ({@code heap} as its -Xmx, e.g. "1g") and waits up to 60 s for its port. */
+    /**
+     * The system property holding the gateway JVM's options, space-separated: {@code bin/mqtt-bench} sets it to the
+     * node's memory settings ({@code rampart_node_jvm_opts} in {@code bin/jdk.sh}, which {@code bin/rampart} uses), so
+     * the forked gateway runs as a node does.
+     */
+    static final String JVM_OPTIONS = "rampart.bench.gatewayJvmOptions";
+
+    /**
+     * Forks the gateway JVM and waits up to 60 s for its port. Its options come from {@link #JVM_OPTIONS}, or are
+     * {@code -Xmx<heap>} (e.g. "1g") when that property is not set.
+     */
     static ForkedRampartTarget start(BenchPki pki, String heap) {
         Path dir;
         try {
@@ -46,7 +56,12 @@ final class ForkedRampartTarget implements Target {
         pki.writeServerFiles(dir);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Xmx" + heap);
+        String options = System.getProperty(JVM_OPTIONS, "").strip();
+        if (options.isEmpty()) {
+            command.add("-Xmx" + heap);
+        } else {
+            command.addAll(List.of(options.split("\\s+")));
+        }
         if (Runtime.version().feature() >= 24) {
             command.add("--enable-native-access=ALL-UNNAMED");
             command.add("--sun-misc-unsafe-memory-access=allow");
@@ -94,7 +109,7 @@ final class ForkedRampartTarget implements Target {
     @Override
     public String description() {
         return "gateway in its own JVM (PID " + process.pid() + "), " + transport + " on " + endpoint.host() + ":"
-                + endpoint.port() + " (client certificate required, policy engine authorizes)";
+                + endpoint.port() + " (client certificate required, policy engine authorizes, sessions durable in SQLite)";
     }
 
     @Override

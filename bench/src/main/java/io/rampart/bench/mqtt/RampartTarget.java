@@ -7,6 +7,8 @@ import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.BrokerLimits;
 import io.rampart.broker.MqttBroker;
 import io.rampart.broker.Principal;
+import io.rampart.broker.store.BrokerStorage;
+import io.rampart.broker.store.CommitSettings;
 import io.rampart.common.AwsScope;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.rampart.messaging.AuthenticationFailureReason;
@@ -17,12 +19,19 @@ import io.rampart.policy.NamedPolicy;
 import io.rampart.policy.PolicyDocument;
 import io.rampart.policy.PolicyEngine;
 import io.rampart.policy.RequestContext;
+import io.rampart.store.Database;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -30,7 +39,9 @@ import java.util.concurrent.Executors;
  * Rampart's gateway started in this JVM on a free loopback port, with the bench PKI's server certificate. The
  * Authenticator accepts certificates the bench CA issued (the registry's job in a node); the Authorizer evaluates a real
  * policy document with the policy engine, so every CONNECT, PUBLISH, SUBSCRIBE and delivery is authorized as in a
- * node (decisions cached per connection).
+ * node (decisions cached per connection). Like a node, it is durable: persistent sessions and retained messages go
+ * to a broker store on an embedded SQLite file (in a temporary directory, deleted on close) before they are
+ * acknowledged, so the QoS 1 workload compares a durable gateway with a persistent Mosquitto.
  */
 final class RampartTarget implements Target {
     /** What bench clients may do: connect as bench-*, publish, subscribe and receive under bench/. */
@@ -43,11 +54,14 @@ final class RampartTarget implements Target {
 
     private final ExecutorService blocking;
     private final MqttBroker broker;
+    private final Store store;
     private final Optional<MqttClientSslConfig> clientTls;
     private final int port;
 
-    private RampartTarget(ExecutorService blocking, MqttBroker broker, Optional<MqttClientSslConfig> clientTls, int port) {
+    private RampartTarget(ExecutorService blocking, MqttBroker broker, Store store, Optional<MqttClientSslConfig> clientTls,
+                          int port) {
         this.blocking = blocking;
+        this.store = store;
         this.broker = broker;
         this.clientTls = clientTls;
         this.port = port;
@@ -87,15 +101,43 @@ final class RampartTarget implements Target {
         Authorizer authorizer = query -> engine.evaluate(policies, new AuthorizationRequest(query.action(), query.resource(),
                 RequestContext.builder().clientId(query.clientId()).sourceIp(query.sourceIp()).build()));
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-        MqttBroker broker = new MqttBroker(config, authenticator, authorizer, blocking, clock);
+        Store store = Store.open(clock);
+        MqttBroker broker = new MqttBroker(config, authenticator, authorizer, blocking, clock, store.storage);
         try {
             broker.start();
         } catch (RuntimeException e) {
             broker.close();
             blocking.close();
+            store.close();
             throw e;
         }
-        return new RampartTarget(blocking, broker, clientTls, broker.tlsPort());
+        return new RampartTarget(blocking, broker, store, clientTls, broker.tlsPort());
+    }
+
+    /** The node's default: the broker store on an embedded SQLite file, here in a throw-away directory. */
+    private record Store(Path directory, Database database, BrokerStorage storage) implements AutoCloseable {
+        static Store open(Clock clock) {
+            try {
+                Path directory = Files.createTempDirectory("rampart-bench-store");
+                Database database = Database.open("jdbc:sqlite:" + directory.resolve("rampart.db"));
+                return new Store(directory, database, BrokerStorage.open(database, clock, CommitSettings.DEFAULTS));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the bench's store directory", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            storage.close();
+            database.close();
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the bench's store in " + directory, e);
+            }
+        }
     }
 
     /** What the registry decides in a node, reduced to the bench: the certificate carries a valid signature of {@code ca}. */
@@ -131,7 +173,7 @@ final class RampartTarget implements Target {
     @Override
     public String description() {
         return "in-process gateway, " + transport() + " on 127.0.0.1:" + port
-                + " (client certificate required, policy engine authorizes)";
+                + " (client certificate required, policy engine authorizes, sessions durable in SQLite)";
     }
 
     @Override
@@ -148,5 +190,6 @@ final class RampartTarget implements Target {
     public void close() {
         broker.close();
         blocking.close();
+        store.close();
     }
 }

@@ -7,6 +7,14 @@ import io.rampart.broker.Authorizer;
 import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.BrokerLimits;
 import io.rampart.broker.SessionDepths;
+import io.rampart.broker.store.BrokerStorage;
+import io.rampart.broker.store.DeliveryState;
+import io.rampart.broker.store.Enqueued;
+import io.rampart.broker.store.InboundPacket;
+import io.rampart.broker.store.QueuedDelivery;
+import io.rampart.broker.store.RetainedStore;
+import io.rampart.broker.store.SessionStore;
+import io.rampart.broker.store.StoredSession;
 import io.rampart.broker.subscriptions.Recipient;
 import io.rampart.broker.subscriptions.SubscriptionIndex;
 import io.rampart.common.Json;
@@ -37,10 +45,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,6 +60,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Services subscribe in the same {@link SubscriptionIndex} as clients, under a key that starts with U+0000:
  * no MQTT client id can contain that character (it is refused at CONNECT), so the two never collide.
+ *
+ * <p>Durability: with a {@link BrokerStorage}, persistent sessions (their subscriptions, QoS 1/2 queues, in-flight
+ * and inbound QoS 2 state) and retained messages are written through its group committer; the futures this class
+ * returns complete once the write is committed, and the connection acknowledges (PUBACK, PUBREC, SUBACK, CONNACK)
+ * only then. Memory stays the working copy: the store is read only by {@link #restore()} at start-up. Every store
+ * write that must follow a session decision (open, close, delete) is submitted while holding that session's monitor,
+ * so the store applies them in the order memory made them. Without storage (tests, tools) all of it is memory only.
  */
 public final class BrokerCore {
     private static final Logger log = LoggerFactory.getLogger(BrokerCore.class);
@@ -65,6 +82,9 @@ public final class BrokerCore {
     final Clock clock;
     final BrokerCounters counters;
     final EventLoopGroup timers;
+    /** Persistent sessions on disk, or null when the broker keeps everything in memory. */
+    final SessionStore store;
+    private final RetainedStore retainedStore;
     private final ObjectMapper json = Json.newMapper();
 
     final SubscriptionIndex index = new SubscriptionIndex();
@@ -81,6 +101,14 @@ public final class BrokerCore {
 
     public BrokerCore(BrokerConfig config, Authorizer authorizer, Executor blocking, Clock clock,
                       BrokerCounters counters, EventLoopGroup timers) {
+        this(config, authorizer, blocking, clock, counters, timers, null);
+    }
+
+    /** A core whose persistent sessions and retained messages are durable in {@code storage} (null: memory only). */
+    public BrokerCore(BrokerConfig config, Authorizer authorizer, Executor blocking, Clock clock,
+                      BrokerCounters counters, EventLoopGroup timers, BrokerStorage storage) {
+        this.store = storage == null ? null : storage.sessions();
+        this.retainedStore = storage == null ? null : storage.retained();
         this.config = config;
         this.limits = config.limits();
         this.topicLimits = new TopicLimits(limits.maxTopicBytes(), limits.maxTopicSlashes());
@@ -89,6 +117,80 @@ public final class BrokerCore {
         this.clock = clock;
         this.counters = counters;
         this.timers = timers;
+    }
+
+    // ---- start-up -----------------------------------------------------------------------------------------
+
+    /**
+     * Rebuilds what the store holds: retained messages, persistent sessions with their subscriptions (into the
+     * index), queued and in-flight messages and inbound QoS 2 packet ids. Sessions that expired while the node was
+     * down are deleted first. Blocking: call it before the listeners bind.
+     */
+    public void restore() {
+        if (store == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.expire(now).join();
+        for (Message message : retainedStore.all(now)) {
+            retained.put(message.topic().value(), message);
+        }
+        List<StoredSession> loaded = new ArrayList<>();
+        store.loadAll(loaded::add);
+        int messages = 0;
+        // Submitted together and waited for once: they share group commits.
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (StoredSession stored : loaded) {
+            String clientId = stored.clientId();
+            if (stored.expiry().isZero()) {
+                // Resumed with expiry 0 and not closed before the node stopped: it ended with its connection.
+                writes.add(store.delete(clientId));
+                continue;
+            }
+            Session session = new Session(clientId, stored.expiry());
+            session.stored = true;
+            session.inboundQos2.addAll(stored.inboundQos2PacketIds());
+            stored.subscriptions().forEach((filter, options) -> index.subscribe(clientId, filter, options));
+            messages += restoreQueue(session);
+            Duration untilExpiry;
+            if (stored.expiresAt() == null) {
+                // A connection used it when the node stopped (a crash): that connection ended now (MQTT-3.1.2-23).
+                writes.add(store.close(clientId, now, stored.expiry()));
+                untilExpiry = stored.expiry();
+            } else {
+                untilExpiry = Duration.between(now, stored.expiresAt());
+            }
+            synchronized (session) {
+                scheduleExpiry(session, untilExpiry);
+            }
+            sessions.put(clientId, session);
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        log.info("restored {} persistent sessions with {} queued messages and {} retained messages from the store",
+                sessions.size(), messages, retained.size());
+    }
+
+    /** Loads the queue of {@code session} in message id order (the order it was queued in); returns its length. */
+    private int restoreQueue(Session session) {
+        int count = 0;
+        long after = 0;
+        List<QueuedDelivery> page;
+        while (!(page = store.pending(session.clientId, after, 1_000)).isEmpty()) {
+            for (QueuedDelivery delivery : page) {
+                Outbound outbound = new Outbound(delivery.message(), delivery.subscriptionIdentifiers(), delivery.messageId());
+                if (delivery.state() == DeliveryState.QUEUED) {
+                    session.queue.add(outbound);
+                } else {
+                    // Sent with a durable packet id: resent with DUP=1 (or PUBREL) and that id on reconnect (MQTT-4.4.0-1).
+                    Session.InFlight inFlight = new Session.InFlight(outbound);
+                    inFlight.released = delivery.state() == DeliveryState.RELEASED;
+                    session.inFlight.put(delivery.packetId(), inFlight);
+                }
+                count++;
+            }
+            after = page.getLast().messageId();
+        }
+        return count;
     }
 
     // ---- connections and sessions -------------------------------------------------------------------------
@@ -149,7 +251,8 @@ public final class BrokerCore {
     /**
      * Attaches {@code connection} to the session of its client id, taking it over from any other connection,
      * which is closed with "session taken over" (MQTT-3.1.4-3). With {@code cleanStart} the old session is
-     * discarded (MQTT-3.1.2-4). Returns the session and whether it existed (CONNACK session present).
+     * discarded (MQTT-3.1.2-4). Returns the session, whether it existed (CONNACK session present) and when the
+     * store has recorded the CONNECT (send CONNACK only then).
      */
     synchronized Attached attach(MqttConnection connection, String clientId, boolean cleanStart, Duration expiry) {
         // Synchronized: two CONNECTs of one client id (possible when the connect interval is configured to zero)
@@ -191,14 +294,27 @@ public final class BrokerCore {
             security(new SecurityEvent.SessionTakenOver(clock.instant(), displaced.identity(), connection.identity()));
         }
         boolean present = old != null && old == session;
+        CompletableFuture<?> durable = CompletableFuture.completedFuture(null);
         synchronized (session) {
             session.connection = connection;
             session.expiry = expiry;
+            if (store != null && (!expiry.isZero() || old != null && old.stored)) {
+                boolean wasStored = session.stored;
+                durable = store.open(clientId, cleanStart, expiry);
+                session.stored = !expiry.isZero() || present && wasStored;
+                if (session.stored && !wasStored) {
+                    // A memory-only session resumed as a persistent one: what it subscribed to becomes durable too.
+                    List<CompletableFuture<Void>> writes = new ArrayList<>();
+                    index.subscriptionsOf(clientId).forEach((filter, options) -> writes.add(store.subscribe(clientId, filter, options)));
+                    writes.add(durable.thenApply(opened -> null));
+                    durable = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+                }
+            }
         }
-        return new Attached(session, present);
+        return new Attached(session, present, durable);
     }
 
-    record Attached(Session session, boolean present) {
+    record Attached(Session session, boolean present, CompletableFuture<?> durable) {
     }
 
     /** The connection of {@code session} ended; a non-persistent session ends with it, a persistent one expires later. */
@@ -208,43 +324,80 @@ public final class BrokerCore {
                 return;
             }
             session.connection = null;
+            if (session.stored) {
+                // An expiry of 0 (set at DISCONNECT, or a stored session resumed with 0) deletes it in the store.
+                logFailure(store.close(session.clientId, clock.instant(), session.expiry), "close the session of", session.clientId);
+                session.stored = !session.expiry.isZero();
+            }
             if (session.persistent()) {
-                long seconds = session.expiry.toSeconds();
-                if (seconds < 0xFFFF_FFFFL) {
-                    session.expiryTask = timers.schedule(() -> expire(session), seconds, java.util.concurrent.TimeUnit.SECONDS);
-                }
+                scheduleExpiry(session, session.expiry);
                 return;
             }
         }
         expire(session);
     }
 
+    /** Ends {@code session} after {@code delay} unless resumed first; none for the "never" expiry. Hold its monitor. */
+    private void scheduleExpiry(Session session, Duration delay) {
+        if (session.expiry.toSeconds() >= 0xFFFF_FFFFL) {
+            return;
+        }
+        session.expiryTask = timers.schedule(() -> expire(session), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
     private void expire(Session session) {
-        synchronized (session) {
-            if (session.connection != null || session.discarded) {
-                return;
+        // The broker lock orders this against attach(): a session is resumed or expired, in memory and in the store.
+        synchronized (this) {
+            synchronized (session) {
+                if (session.connection != null || session.discarded) {
+                    return;
+                }
+                session.discarded = true;
+                session.queue.clear();
+                session.inFlight.clear();
+                if (session.stored) {
+                    session.stored = false;
+                    logFailure(store.delete(session.clientId), "delete the expired session of", session.clientId);
+                }
             }
-            session.discarded = true;
-            session.queue.clear();
-            session.inFlight.clear();
+            if (sessions.remove(session.clientId, session)) {
+                index.unsubscribeAll(session.clientId);
+            }
         }
-        if (sessions.remove(session.clientId, session)) {
-            index.unsubscribeAll(session.clientId);
-        }
+    }
+
+    static void logFailure(CompletableFuture<?> write, String what, String clientId) {
+        write.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("the broker store could not {} client {}: {}", what, clientId, failure.getMessage());
+            }
+        });
     }
 
     // ---- routing ------------------------------------------------------------------------------------------
 
+    /** As {@link #route(Message, Origin, String, InboundPacket)} without an inbound QoS 2 packet to record. */
+    public CompletableFuture<Void> route(Message message, Origin origin, String publisherClientId) {
+        return route(message, origin, publisherClientId, null);
+    }
+
     /**
      * Routes an authorized message: reserved-topic services, then every matching subscriber (clients and services).
-     * Retained messages are stored first (MQTT-3.3.1-5).
+     * Retained messages are stored first (MQTT-3.3.1-5). The future completes when the message is durable in the
+     * store for every persistent session it is queued for (QoS 1/2), the retained message is durable and so is
+     * {@code inbound} (a QoS 2 packet id of a persistent-session publisher): acknowledge the publisher only then.
+     * Without storage, or when nothing needs storing, it is already complete.
      */
-    public void route(Message message, Origin origin, String publisherClientId) {
+    public CompletableFuture<Void> route(Message message, Origin origin, String publisherClientId, InboundPacket inbound) {
+        CompletableFuture<Void> retainedDurable = null;
         if (message.retain()) {
             if (message.payload().length == 0) {
                 retained.remove(message.topic().value());
             } else {
                 retained.put(message.topic().value(), message);
+            }
+            if (retainedStore != null) {
+                retainedDurable = retainedStore.retain(message);
             }
         }
         for (ReservedRoute route : reservedRoutes) {
@@ -254,6 +407,7 @@ public final class BrokerCore {
             }
         }
         List<Recipient> recipients = index.match(message.topic(), publisherClientId, this::online);
+        List<StoredTarget> storedTargets = null;
         for (Recipient recipient : recipients) {
             String key = recipient.clientId();
             if (key.charAt(0) == SERVICE_KEY_MARK) {
@@ -270,7 +424,55 @@ public final class BrokerCore {
             }
             Message delivered = message.withQos(message.qos().min(recipient.qos()))
                     .withRetain(recipient.retainAsPublished() && message.retain());
+            if (session.stored && delivered.qos() != QoS.AT_MOST_ONCE) {
+                if (storedTargets == null) {
+                    storedTargets = new ArrayList<>();
+                }
+                storedTargets.add(new StoredTarget(session, recipient, delivered));
+                continue;
+            }
             offer(session, new Outbound(delivered, recipient.subscriptionIdentifiers()));
+        }
+        CompletableFuture<Void> queuedDurable = null;
+        if (store != null && (storedTargets != null || inbound != null)) {
+            queuedDurable = enqueue(message, storedTargets == null ? List.of() : storedTargets, inbound);
+        }
+        if (queuedDurable == null) {
+            return retainedDurable == null ? CompletableFuture.completedFuture(null) : retainedDurable;
+        }
+        return retainedDurable == null ? queuedDurable : CompletableFuture.allOf(queuedDurable, retainedDurable);
+    }
+
+    private record StoredTarget(Session session, Recipient recipient, Message delivered) {
+    }
+
+    /**
+     * Queues {@code message} durably for the persistent sessions among {@code targets} that can take it now and in
+     * memory with its store id; the store write is submitted before the in-memory offer, so the subscriber's
+     * acknowledgement (submitted later) is always applied after it.
+     */
+    private CompletableFuture<Void> enqueue(Message message, List<StoredTarget> targets, InboundPacket inbound) {
+        List<Recipient> durable = new ArrayList<>(targets.size());
+        List<StoredTarget> accepted = new ArrayList<>(targets.size());
+        for (StoredTarget target : targets) {
+            if (accepts(target.session)) {
+                durable.add(target.recipient);
+                accepted.add(target);
+            } else {
+                counters.messagesDropped.increment();
+            }
+        }
+        Enqueued enqueued = store.enqueue(message, durable, inbound);
+        for (StoredTarget target : accepted) {
+            offer(target.session, new Outbound(target.delivered, target.recipient.subscriptionIdentifiers(), enqueued.messageId()));
+        }
+        return enqueued.durable();
+    }
+
+    /** Whether {@code session} can queue one more QoS 1/2 message (so it is not stored only to be dropped). */
+    private boolean accepts(Session session) {
+        synchronized (session) {
+            return !session.discarded && session.queue.size() < limits.maxQueuedMessages();
         }
     }
 

@@ -38,6 +38,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rampart.broker.AuthorizationQuery;
 import io.rampart.broker.Principal;
+import io.rampart.broker.store.InboundPacket;
+import io.rampart.common.ErrorType;
 import io.rampart.common.RampartException;
 import io.rampart.messaging.ClientConnection;
 import io.rampart.messaging.ConnectionEvent;
@@ -68,6 +70,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -80,6 +83,12 @@ import java.util.function.Consumer;
  * generation (so a packet read right after it is judged afresh). Authorization answers missing from
  * the {@link DecisionCache} are computed on the broker's blocking executor; while one is pending, reading stops
  * and later packets wait in {@link #waiting}, so packets are always handled in arrival order.
+ *
+ * <p>Durability: replies that promise something the broker store must keep (PUBACK/PUBREC for a message queued for a
+ * persistent session or retained, PUBCOMP releasing a stored QoS 2 packet id) wait in {@link #replies} until the
+ * store's group commit completes, and leave in the order their packets arrived (MQTT-4.6.0-2); reading goes on
+ * meanwhile. CONNACK, SUBACK and UNSUBACK of a stored session wait for their write with reading paused, like an
+ * authorization answer. The event loop never waits for the disk.
  */
 public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
@@ -93,6 +102,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<String> pendingReceiveDecisions = new HashSet<>();
+    private final ArrayDeque<Reply> replies = new ArrayDeque<>();
+    /** PUBACKs in {@link #replies}. */
+    private int pubAcksWaiting;
     /** In-flight packet ids of a resumed session not yet re-sent on this connection: its window was full. */
     private final ArrayDeque<Integer> awaitingResend = new ArrayDeque<>();
 
@@ -118,6 +130,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private long publishWindowStart;
     private int publishesInWindow;
     private ScheduledFuture<?> connectDeadline;
+    /** CONNACK accepted the connection (its session may be attached earlier, while the store opens it). */
+    private boolean accepted;
+    /** A QoS 2 delivery waits for its packet id to be durable before it is sent; the pump stops meanwhile. */
+    private boolean awaitingSendRecord;
 
     MqttConnection(BrokerCore core, Principal presetPrincipal) {
         this.core = core;
@@ -312,6 +328,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
         }
         if (v5) {
+            if (properties.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
+                // MQTT 5 §4.12: enhanced authentication is not offered (as on AWS IoT: the client certificate is the
+                // credential), and a method the server does not support is refused with 0x8C.
+                refuseConnect(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                        "enhanced authentication " + properties.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()).value());
+                return;
+            }
             int receiveMaximum = intProperty(properties, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
             int maximumPacketSize = intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, -1);
             if (receiveMaximum == 0 || maximumPacketSize == 0) {
@@ -356,10 +379,21 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         connectDeadline.cancel(false);
-        String sessionId = UUID.randomUUID().toString();
-        identity = new ClientConnection(clientId, principal.id(), sourceIp, sessionId, null);
+        identity = new ClientConnection(clientId, principal.id(), sourceIp, UUID.randomUUID().toString(), null);
         BrokerCore.Attached attached = core.attach(this, clientId, cleanStart, expiry);
         session = attached.session();
+        afterStore(attached.durable(), failure -> {
+            if (failure != null) {
+                log.error("the broker store could not open the session of client {}", clientId, failure);
+                refuseConnect(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "session store unavailable");
+                return;
+            }
+            connected(attached.present(), keepAlive, keepAliveChanged, assignedId);
+        });
+    }
+
+    private void connected(boolean present, int keepAlive, boolean keepAliveChanged, String assignedId) {
+        accepted = true;
         state = State.CONNECTED;
         ctx.pipeline().addBefore(ctx.name(), KEEP_ALIVE_HANDLER,
                 new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
@@ -380,8 +414,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 properties.add(new MqttProperties.StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), assignedId));
             }
         }
-        ctx.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.present(), properties));
-        core.lifecycle(new ConnectionEvent.Connected(identity, core.clock.instant(), attached.present(), core.nextVersionNumber()));
+        ctx.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, present, properties));
+        core.lifecycle(new ConnectionEvent.Connected(identity, core.clock.instant(), present, core.nextVersionNumber()));
         resendInFlight();
         pump();
     }
@@ -501,7 +535,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (qos == 2 && session.inboundQos2Contains(packetId)) {
-            // A re-sent QoS 2 PUBLISH already routed (method A): acknowledge again, do not route twice.
+            // A re-sent QoS 2 PUBLISH already routed (method A): acknowledge again (after the first PUBREC, if that
+            // still waits for the store), do not route twice.
             acknowledgePublish(qos, packetId, 0);
             return;
         }
@@ -530,11 +565,24 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
             core.counters.messagesReceived.increment();
             core.counters.payloadBytesReceived.add(message.payload().length);
+            InboundPacket inbound = null;
             if (qos == 2) {
                 session.inboundQos2Add(packetId);
+                if (session.stored) {
+                    // Recorded with the message in one transaction: a DUP re-send after a crash is not routed twice.
+                    inbound = new InboundPacket(clientId, packetId);
+                }
             }
-            core.route(message, new Origin.Client(identity), clientId);
-            acknowledgePublish(qos, packetId, 0);
+            CompletableFuture<Void> durable = core.route(message, new Origin.Client(identity), clientId, inbound);
+            if (qos == 0) {
+                durable.whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        log.warn("a QoS 0 retained message of client {} is not durable: {}", clientId, failure.getMessage());
+                    }
+                });
+                return;
+            }
+            reply(durable, qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, 0);
         });
     }
 
@@ -577,7 +625,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
      * as soon as it is handled, so these are the QoS 2 packet ids waiting for their PUBREL.
      */
     private int inboundUnacknowledged() {
-        return session.inboundQos2Count();
+        // QoS 1 PUBLISHes whose PUBACK waits for the store count too (MQTT-3.3.4-7 counts until PUBACK).
+        return session.inboundQos2Count() + pubAcksWaiting;
     }
 
     private void publishDenied(int qos, int packetId, Topic topic) {
@@ -599,8 +648,77 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         MqttMessageType type = qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
-        ctx.writeAndFlush(new MqttMessage(fixed(type, MqttQoS.AT_MOST_ONCE),
-                new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, MqttProperties.NO_PROPERTIES)));
+        reply(CompletableFuture.completedFuture(null), type, packetId, reasonCode);
+    }
+
+    /**
+     * Sends a PUBACK, PUBREC or PUBCOMP for {@code packetId} once {@code durable} completes, after every reply queued
+     * before it (MQTT-4.6.0-2).
+     */
+    private void reply(CompletableFuture<Void> durable, MqttMessageType type, int packetId, int reasonCode) {
+        replies.add(new Reply(durable, type, packetId, reasonCode));
+        if (type == MqttMessageType.PUBACK) {
+            pubAcksWaiting++;
+        }
+        if (durable.isDone()) {
+            sendReplies();
+        } else {
+            durable.whenComplete((ok, failure) -> ctx.executor().execute(this::sendReplies));
+        }
+    }
+
+    /** One reply waiting for the store; {@code reasonCode} is sent when the write succeeded. */
+    private record Reply(CompletableFuture<Void> durable, MqttMessageType type, int packetId, int reasonCode) {
+    }
+
+    /** Sends the replies at the head of {@link #replies} whose writes are done, in order. */
+    private void sendReplies() {
+        boolean wrote = false;
+        Reply head;
+        while ((head = replies.peek()) != null && head.durable().isDone()) {
+            replies.poll();
+            if (head.type() == MqttMessageType.PUBACK) {
+                pubAcksWaiting--;
+            }
+            if (state == State.CLOSED) {
+                continue;
+            }
+            int reason = head.reasonCode();
+            if (head.durable().isCompletedExceptionally()) {
+                Throwable failure = failureOf(head.durable());
+                if (!storeRefused(head, failure)) {
+                    replies.clear();
+                    pubAcksWaiting = 0;
+                    break;
+                }
+                // MQTT 5: 0x97 Quota exceeded when the store is saturated, else 0x80 Unspecified error.
+                reason = failure instanceof RampartException r && r.type() == ErrorType.THROTTLING ? 0x97 : 0x80;
+            }
+            ctx.write(new MqttMessage(fixed(head.type(), MqttQoS.AT_MOST_ONCE),
+                    new MqttPubReplyMessageVariableHeader(head.packetId(), (byte) reason, MqttProperties.NO_PROPERTIES)));
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    /**
+     * The store could not make a PUBLISH or PUBREL durable, so it must not be acknowledged as such. MQTT 5 gets a
+     * negative reply (true); MQTT 3.1.1 has none, so the connection is closed (false) and the client re-sends.
+     */
+    private boolean storeRefused(Reply reply, Throwable failure) {
+        log.warn("not acknowledging packet {} of client {} as durable: {}", reply.packetId(), clientId, failure.getMessage());
+        core.counters.messagesDropped.increment();
+        if (reply.type() == MqttMessageType.PUBREC) {
+            // The exchange ends with the negative PUBREC (or the close): a new PUBLISH with this id is a new message.
+            session.inboundQos2Remove(reply.packetId());
+        }
+        if (v5 && reply.type() != MqttMessageType.PUBCOMP) {
+            return true;
+        }
+        serverDisconnect(0x80, DisconnectReason.SERVER_ERROR, "broker store unavailable");
+        return false;
     }
 
     private boolean withinPublishRate() {
@@ -614,9 +732,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private void inboundReleased(int packetId) {
         boolean known = session.inboundQos2Remove(packetId);
+        // A stored packet id is forgotten durably before PUBCOMP: else, after a crash, the client's next PUBLISH with
+        // this id would be taken for a re-send and dropped.
+        CompletableFuture<Void> durable = known && session.stored
+                ? core.store.releaseInbound(clientId, packetId) : CompletableFuture.completedFuture(null);
         // MQTT 5: 0x92 "Packet Identifier not found" when there was nothing to release.
-        ctx.writeAndFlush(new MqttMessage(fixed(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE),
-                new MqttPubReplyMessageVariableHeader(packetId, (byte) (known || !v5 ? 0 : 0x92), MqttProperties.NO_PROPERTIES)));
+        reply(durable, MqttMessageType.PUBCOMP, packetId, known || !v5 ? 0 : 0x92);
     }
 
     // ---- SUBSCRIBE / UNSUBSCRIBE --------------------------------------------------------------------------
@@ -667,6 +788,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         decide(checks, allowed -> {
             List<TopicFilter> granted = new ArrayList<>();
+            List<Integer> grantedAt = new ArrayList<>();
+            boolean[] existedBefore = new boolean[requested.size()];
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
             List<Runnable> retainedSends = new ArrayList<>();
             for (int k = 0; k < allowed.length; k++) {
                 int i = checked.get(k);
@@ -676,9 +800,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     continue;
                 }
                 boolean existed = core.index.subscribe(clientId, filters[i], options[i]).isPresent();
+                existedBefore[i] = existed;
+                if (session.stored) {
+                    writes.add(core.store.subscribe(clientId, filters[i], options[i]));
+                }
                 codes[i] = options[i].qos().value();
                 granted.add(filters[i]);
+                grantedAt.add(i);
                 RetainHandling handling = options[i].retainHandling();
+                // MQTT-3.3.1-9..11 (retain handling 0, 1, 2); retained messages go to non-shared subscriptions only
+                // (MQTT 5 §3.3.1.3).
                 if (!filters[i].isShared() && (handling == RetainHandling.SEND_ON_SUBSCRIBE
                         || handling == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed)) {
                     TopicFilter filter = filters[i];
@@ -686,15 +817,55 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     retainedSends.add(() -> sendRetained(filter, option));
                 }
             }
-            MqttProperties none = MqttProperties.NO_PROPERTIES;
-            ctx.writeAndFlush(new MqttSubAckMessage(fixed(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
-                    new MqttMessageIdAndPropertiesVariableHeader(packetId, none), new MqttSubAckPayload(codes)));
-            // MQTT-3.8.4-? retained messages follow the SUBACK.
-            retainedSends.forEach(Runnable::run);
-            if (!granted.isEmpty()) {
-                core.lifecycle(new ConnectionEvent.Subscribed(identity, core.clock.instant(), granted));
-            }
+            // A persistent session's subscriptions are durable before SUBACK.
+            afterStore(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)), failure -> {
+                if (failure != null) {
+                    // 0x80: Failure (3.1.1), Unspecified error (5). A filter that was new is taken back; one that
+                    // existed keeps its new options in memory until the session ends.
+                    log.warn("the broker store could not keep the subscriptions of client {}: {}", clientId, failure.getMessage());
+                    for (int i : grantedAt) {
+                        codes[i] = 0x80;
+                        if (!existedBefore[i]) {
+                            core.index.unsubscribe(clientId, filters[i]);
+                        }
+                    }
+                    granted.clear();
+                    retainedSends.clear();
+                }
+                MqttProperties none = MqttProperties.NO_PROPERTIES;
+                ctx.writeAndFlush(new MqttSubAckMessage(fixed(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
+                        new MqttMessageIdAndPropertiesVariableHeader(packetId, none), new MqttSubAckPayload(codes)));
+                // Retained messages follow the SUBACK, so the client sees its subscription granted before they arrive.
+                retainedSends.forEach(Runnable::run);
+                if (!granted.isEmpty()) {
+                    core.lifecycle(new ConnectionEvent.Subscribed(identity, core.clock.instant(), granted));
+                }
+            });
         });
+    }
+
+    /**
+     * Runs {@code then} on the event loop with the failure of {@code write} (null when it committed); when the write
+     * is still pending, reading pauses until it completes, so later packets are handled after {@code then}.
+     */
+    private void afterStore(CompletableFuture<?> write, Consumer<Throwable> then) {
+        if (write.isDone()) {
+            then.accept(failureOf(write));
+            return;
+        }
+        busy = true;
+        write.whenComplete((ok, failure) -> ctx.executor().execute(() -> {
+            busy = false;
+            if (state == State.CLOSED) {
+                return;
+            }
+            then.accept(failureOf(write));
+            drainWaiting();
+        }));
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> done) {
+        return done.handle((ok, e) -> e instanceof CompletionException c ? c.getCause() : e).join();
     }
 
     private void sendRetained(TopicFilter filter, SubscriptionOptions options) {
@@ -711,6 +882,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         List<String> topics = packet.payload().topics();
         short[] codes = new short[topics.size()];
         List<TopicFilter> removed = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int i = 0; i < topics.size(); i++) {
             TopicFilter filter;
             try {
@@ -722,18 +894,27 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             if (core.index.unsubscribe(clientId, filter)) {
                 removed.add(filter);
                 codes[i] = 0x00;
+                if (session.stored) {
+                    writes.add(core.store.unsubscribe(clientId, filter));
+                }
             } else {
                 codes[i] = 0x11;
             }
         }
-        MqttFixedHeader header = fixed(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE);
-        MqttMessageIdAndPropertiesVariableHeader variable = new MqttMessageIdAndPropertiesVariableHeader(packetId,
-                MqttProperties.NO_PROPERTIES);
-        ctx.writeAndFlush(v5 ? new MqttUnsubAckMessage(header, variable, new MqttUnsubAckPayload(codes))
-                : new MqttUnsubAckMessage(header, MqttMessageIdVariableHeader.from(packetId)));
-        if (!removed.isEmpty()) {
-            core.lifecycle(new ConnectionEvent.Unsubscribed(identity, core.clock.instant(), removed));
-        }
+        afterStore(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)), failure -> {
+            if (failure != null) {
+                // Gone from memory, so nothing is delivered for it now; it may come back after a restart.
+                log.warn("the broker store could not remove subscriptions of client {}: {}", clientId, failure.getMessage());
+            }
+            MqttFixedHeader header = fixed(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE);
+            MqttMessageIdAndPropertiesVariableHeader variable = new MqttMessageIdAndPropertiesVariableHeader(packetId,
+                    MqttProperties.NO_PROPERTIES);
+            ctx.writeAndFlush(v5 ? new MqttUnsubAckMessage(header, variable, new MqttUnsubAckPayload(codes))
+                    : new MqttUnsubAckMessage(header, MqttMessageIdVariableHeader.from(packetId)));
+            if (!removed.isEmpty()) {
+                core.lifecycle(new ConnectionEvent.Unsubscribed(identity, core.clock.instant(), removed));
+            }
+        });
     }
 
     // ---- delivery to the client ---------------------------------------------------------------------------
@@ -754,7 +935,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
      * the cache is asked for on the executor and the pump stops until it is known, so order is kept.
      */
     private void pump() {
-        if (state != State.CONNECTED) {
+        if (state != State.CONNECTED || awaitingSendRecord) {
             return;
         }
         Instant now = core.clock.instant();
@@ -775,7 +956,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     break;
                 }
                 if (message.isExpired(now)) {
-                    session.queue.poll();
+                    forget(session.queue.poll());
                     core.counters.messagesDropped.increment();
                     continue;
                 }
@@ -787,6 +968,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
                 session.queue.poll();
                 if (!allowed) {
+                    forget(next);
                     denied("iot:Receive", arn);
                     core.counters.messagesDropped.increment();
                     continue;
@@ -796,11 +978,48 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     packetId = session.nextPacketId();
                     session.inFlight.put(packetId, new Session.InFlight(next));
                 }
+                if (message.qos() == QoS.EXACTLY_ONCE && next.stored()) {
+                    // MQTT-4.4.0-1: after a crash this PUBLISH is re-sent with the same packet id (DUP=1), so the
+                    // id is made durable before it is sent; the pump waits so that deliveries keep their order.
+                    awaitingSendRecord = true;
+                    int id = packetId;
+                    core.store.markSent(session.clientId, next.messageId(), packetId).whenComplete((ok, failure) ->
+                            ctx.executor().execute(() -> sendRecorded(next, id, failure)));
+                    break;
+                }
                 wrote |= send(next, packetId, false, now);
             }
         }
         if (wrote) {
             ctx.flush();
+        }
+    }
+
+    /** Sends a QoS 2 delivery whose packet id the store recorded (or failed to: then it is sent anyway, logged). */
+    private void sendRecorded(Outbound outbound, int packetId, Throwable failure) {
+        awaitingSendRecord = false;
+        if (failure != null) {
+            log.warn("the broker store could not record packet {} to client {}; sending it anyway: {}", packetId, clientId,
+                    failure.getMessage());
+        }
+        if (state != State.CONNECTED) {
+            // Still in flight in the session: re-sent with DUP=1 when the client resumes it.
+            return;
+        }
+        synchronized (session) {
+            Session.InFlight entry = session.inFlight.get(packetId);
+            if (session.connection == this && entry != null && entry.outbound == outbound
+                    && send(outbound, packetId, false, core.clock.instant())) {
+                ctx.flush();
+            }
+        }
+        pump();
+    }
+
+    /** A stored delivery that will not be sent (expired, not authorized, too large): out of the store's queue too. */
+    private void forget(Outbound outbound) {
+        if (outbound.stored()) {
+            BrokerCore.logFailure(core.store.acknowledge(session.clientId, outbound.messageId()), "drop a message of", session.clientId);
         }
     }
 
@@ -825,6 +1044,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (tooLargeForClient(outbound)) {
             // MQTT-3.1.2-25: a message larger than the client's Maximum Packet Size is discarded as if delivered.
             session.inFlight.remove(packetId);
+            forget(outbound);
             return false;
         }
         MqttQoS qos = MqttQoS.valueOf(message.qos().value());
@@ -921,6 +1141,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             session.inFlight.remove(packetId);
+            if (entry.outbound.stored()) {
+                // Not waited for: if it is lost in a crash the message is sent again, which QoS 1 allows and QoS 2
+                // answers with PUBREL again.
+                BrokerCore.logFailure(core.store.acknowledge(session.clientId, entry.outbound.messageId()),
+                        "acknowledge a delivery to", session.clientId);
+            }
         }
         pump();
     }
@@ -940,6 +1166,22 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                 // MQTT 5 §4.3.3: a PUBREC with a failure reason ends the exchange (no PUBREL), and the delivery no
                 // longer counts against the client's Receive Maximum (MQTT-3.3.4-9).
                 session.inFlight.remove(packetId);
+                forget(entry.outbound);
+            } else if (entry.outbound.stored()) {
+                entry.released = true;
+                // The PUBREL state is durable before PUBREL leaves: after a crash, re-sending PUBLISH instead would
+                // be taken by the client for a new message (MQTT-4.4.0-1).
+                CompletableFuture<Void> durable = core.store.markReleased(session.clientId, entry.outbound.messageId());
+                durable.whenComplete((ok, failure) -> ctx.executor().execute(() -> {
+                    if (failure != null) {
+                        log.warn("the broker store could not record PUBREC {} of client {}: {}", packetId, clientId,
+                                failure.getMessage());
+                    }
+                    if (state == State.CONNECTED) {
+                        ctx.writeAndFlush(pubRel(packetId));
+                    }
+                }));
+                return;
             } else {
                 entry.released = true;
             }
@@ -1176,7 +1418,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (connectDeadline != null) {
             connectDeadline.cancel(false);
         }
-        boolean wasConnected = identity != null;
+        boolean wasConnected = accepted;
         state = State.CLOSED;
         core.unregister(this);
         MqttMessage pending;
@@ -1184,6 +1426,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(pending);
         }
         if (!wasConnected) {
+            if (session != null) {
+                // Attached, but the store had not opened the session when the connection ended: no CONNACK was sent.
+                core.detach(session, this);
+            }
             return;
         }
         Message lastWill = will;

@@ -16,6 +16,10 @@ import java.util.concurrent.ScheduledFuture;
  * acknowledged (PUBACK, or PUBCOMP for QoS 2) and never exceeds the connection's window when messages are sent from
  * {@link #queue}; {@link #inboundQos2} holds the ids of QoS 2 PUBLISHes received and not yet released (method A of
  * MQTT 5 §4.3.3: routed on PUBLISH, so a DUP re-send is acknowledged without being routed twice).
+ *
+ * <p>With a broker store, {@link #stored} says the store holds this session: then its subscriptions, the QoS 1/2
+ * messages queued or in flight for it ({@link Outbound#stored()}) and its inbound QoS 2 packet ids are written there
+ * too, and this object is the running copy the broker works from (the store is read only at start-up).
  */
 final class Session {
     final String clientId;
@@ -29,6 +33,8 @@ final class Session {
     ScheduledFuture<?> expiryTask;
     ScheduledFuture<?> pendingWill;
     boolean discarded;
+    /** Written under the monitor; volatile because routing reads it without taking the monitor. */
+    volatile boolean stored;
 
     Session(String clientId, Duration expiry) {
         this.clientId = clientId;

@@ -23,6 +23,9 @@ public interface RetainedStore {
     /** The unexpired retained messages whose topic matches {@code filter} (sent on SUBSCRIBE, MQTT-3.3.1-9). */
     List<Message> matching(TopicFilter filter, Instant now);
 
+    /** Every unexpired retained message, for the broker's in-memory copy at start-up. */
+    List<Message> all(Instant now);
+
     /** The retained message of {@code topic} if any and unexpired (GetRetainedMessage). */
     Optional<Message> get(Topic topic, Instant now);
 

@@ -116,6 +116,23 @@ final class SqlRetainedStore implements RetainedStore {
     }
 
     @Override
+    public List<Message> all(Instant now) {
+        return database.query(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM broker_retained WHERE expires_at IS NULL OR expires_at > ?")) {
+                select.setLong(1, now.toEpochMilli());
+                List<Message> result = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        result.add(message(row));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
     public Optional<Message> get(Topic topic, Instant now) {
         return database.query(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM broker_retained WHERE topic = ?")) {

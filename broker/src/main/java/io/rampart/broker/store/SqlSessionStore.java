@@ -94,7 +94,7 @@ final class SqlSessionStore implements SessionStore {
                         update.setString(2, clientId);
                         update.executeUpdate();
                     }
-                    return new StoredSession(clientId, true, expiry, subscriptions(c, clientId), inboundPacketIds(c, clientId));
+                    return new StoredSession(clientId, true, expiry, subscriptions(c, clientId), inboundPacketIds(c, clientId), null);
                 }
                 if (exists) {
                     deleteSession(c, clientId);
@@ -112,7 +112,7 @@ final class SqlSessionStore implements SessionStore {
                     insert.executeUpdate();
                 }
             }
-            return new StoredSession(clientId, false, expiry, Map.of(), Set.of());
+            return new StoredSession(clientId, false, expiry, Map.of(), Set.of(), null);
         }));
     }
 
@@ -331,14 +331,16 @@ final class SqlSessionStore implements SessionStore {
 
     @Override
     public void loadAll(Consumer<StoredSession> consumer) {
-        record Loading(Duration expiry, Map<TopicFilter, SubscriptionOptions> subscriptions, Set<Integer> inbound) {
+        record Loading(Duration expiry, Instant expiresAt, Map<TopicFilter, SubscriptionOptions> subscriptions, Set<Integer> inbound) {
         }
         Map<String, Loading> sessions = database.inTransaction(c -> {
             Map<String, Loading> loaded = new LinkedHashMap<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT client_id, expiry_seconds FROM broker_sessions");
+            try (PreparedStatement select = c.prepareStatement("SELECT client_id, expiry_seconds, expires_at FROM broker_sessions");
                  ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    loaded.put(row.getString(1), new Loading(Duration.ofSeconds(row.getLong(2)), new HashMap<>(), new HashSet<>()));
+                    long expiresAt = row.getLong(3);
+                    Instant at = row.wasNull() || expiresAt == NEVER ? null : Instant.ofEpochMilli(expiresAt);
+                    loaded.put(row.getString(1), new Loading(Duration.ofSeconds(row.getLong(2)), at, new HashMap<>(), new HashSet<>()));
                 }
             }
             try (PreparedStatement select = c.prepareStatement("SELECT client_id, filter, qos, no_local, retain_as_published, "
@@ -362,7 +364,7 @@ final class SqlSessionStore implements SessionStore {
             }
             return loaded;
         });
-        sessions.forEach((clientId, s) -> consumer.accept(new StoredSession(clientId, true, s.expiry, s.subscriptions, s.inbound)));
+        sessions.forEach((clientId, s) -> consumer.accept(new StoredSession(clientId, true, s.expiry, s.subscriptions, s.inbound, s.expiresAt)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.rampart.broker.store;
 import io.rampart.messaging.SubscriptionOptions;
 import io.rampart.messaging.TopicFilter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,9 +16,11 @@ import java.util.Set;
  * @param expiry                the session expiry interval
  * @param subscriptions         its subscriptions
  * @param inboundQos2PacketIds  QoS 2 packet ids received from the client and not yet released by PUBREL
+ * @param expiresAt             when the disconnected session expires; null while a connection used it when it was
+ *                              stored (also when the node stopped without closing it) and when it never expires
  */
 public record StoredSession(String clientId, boolean present, Duration expiry, Map<TopicFilter, SubscriptionOptions> subscriptions,
-                            Set<Integer> inboundQos2PacketIds) {
+                            Set<Integer> inboundQos2PacketIds, Instant expiresAt) {
     public StoredSession {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(expiry, "expiry");

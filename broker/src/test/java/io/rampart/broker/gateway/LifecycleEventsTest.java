@@ -114,6 +114,26 @@ class LifecycleEventsTest {
     }
 
     @Test
+    void aClientIdWithAWildcardCharacterGetsNoLifecycleMessages() throws Exception {
+        String suffix = TestGateway.clientId("");
+        Mqtt5BlockingClient watcher = gateway.device().v5(TestGateway.clientId("lifecycle-watch"));
+        watcher.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
+            watcher.subscribeWith().topicFilter("$aws/events/presence/connected/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            Mqtt5BlockingClient wild = gateway.device().v5("life+wild" + suffix);
+            wild.connect();
+            Mqtt5BlockingClient marker = gateway.device().v5("life-marker" + suffix);
+            marker.connect();
+            // As on AWS: no topic can name a client id containing + or #, so the first event seen is the marker's.
+            assertThat(inbox.receive(5, TimeUnit.SECONDS).orElseThrow().getTopic().toString())
+                    .isEqualTo("$aws/events/presence/connected/life-marker" + suffix);
+            wild.disconnect();
+            marker.disconnect();
+        }
+        watcher.disconnect();
+    }
+
+    @Test
     void aConnectionLostWithoutDisconnectIsNotClientInitiated() throws Exception {
         String clientId = TestGateway.clientId("lifecycle-lost");
         Mqtt5BlockingClient watcher = gateway.device().v5(TestGateway.clientId("lifecycle-watch"));

@@ -1,6 +1,7 @@
 package io.rampart.broker.gateway;
 
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.rampart.broker.BrokerLimits;
@@ -55,6 +56,19 @@ class ServerDisconnectTest {
                 assertThat(gateway.broker.disconnectPrincipal(device.certificateId().value())).isEqualTo(1);
                 assertThat(client.disconnectReason()).isEqualTo(0x87);
             }
+        }
+    }
+
+    @Test
+    void enhancedAuthenticationIsRefusedWith0x8C() throws Exception {
+        try (TestGateway gateway = gatewayWithKeepAliveFloor(Duration.ofSeconds(30));
+             WireClient client = new WireClient(gateway.device().sslContext(), gateway.port())) {
+            MqttProperties properties = new MqttProperties();
+            properties.add(new MqttProperties.StringProperty(MqttPropertyType.AUTHENTICATION_METHOD.value(), "SCRAM-SHA-1"));
+            MqttConnAckMessage connAck = client.connect(TestGateway.clientId("scram"), properties);
+            assertThat(connAck.variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
+            assertThat(client.closedByServer()).isTrue();
         }
     }
 

@@ -13,6 +13,7 @@ import io.rampart.broker.BrokerConfig;
 import io.rampart.broker.MqttBroker;
 import io.rampart.broker.PresentedCredentials;
 import io.rampart.broker.Principal;
+import io.rampart.broker.store.BrokerStorage;
 import io.rampart.common.AwsScope;
 import io.rampart.messaging.AuthenticationFailureReason;
 import io.rampart.pki.CertificateAuthority;
@@ -77,7 +78,10 @@ final class TestGateway implements AutoCloseable {
     final PolicyEngine engine = new PolicyEngine(SCOPE, Clock.systemUTC());
     volatile List<NamedPolicy> policies = List.of(new NamedPolicy("test", "1", PolicyDocument.parse(POLICY)));
     final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    final MqttBroker broker;
+    private final BrokerConfig config;
+    private final Clock brokerClock;
+    /** Replaced by {@link #restart}. */
+    volatile MqttBroker broker;
 
     TestGateway() {
         this(UnaryOperator.identity());
@@ -89,12 +93,29 @@ final class TestGateway implements AutoCloseable {
 
     /** A gateway whose broker reads time from {@code brokerClock} (message expiry, rate windows, lifecycle timestamps). */
     TestGateway(UnaryOperator<BrokerConfig> configure, Clock brokerClock) {
+        this(configure, brokerClock, null);
+    }
+
+    /** A gateway whose persistent sessions and retained messages are durable in {@code storage} (null: memory only). */
+    TestGateway(UnaryOperator<BrokerConfig> configure, Clock brokerClock, BrokerStorage storage) {
+        this.brokerClock = brokerClock;
         SecureRandom random = new SecureRandom();
         ca = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Rampart Test CA", Clock.systemUTC(), random);
         otherCa = CertificateAuthority.inMemory(KeyAlgorithm.EC_P256, "Some Other CA", Clock.systemUTC(), random);
         serverIdentity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256);
-        BrokerConfig config = configure.apply(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0, serverIdentity)));
-        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, brokerClock);
+        config = configure.apply(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0, serverIdentity)));
+        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, brokerClock, storage);
+        broker.start();
+    }
+
+    /**
+     * A node restart: the broker stops (every connection closed), {@code reopen} runs (close the old storage, open a
+     * new one on the same database) and a new broker starts on it with the same PKI, on a new port. Build clients
+     * again after it: they connect to {@link #port()}.
+     */
+    void restart(java.util.function.Supplier<BrokerStorage> reopen) {
+        broker.close();
+        broker = new MqttBroker(config, authenticator(), authorizer(), blocking, brokerClock, reopen.get());
         broker.start();
     }
 

@@ -127,6 +127,31 @@ class WillDelayTest {
     }
 
     @Test
+    void aWillCarriesItsPropertiesToReceivers() throws Exception {
+        String clientId = TestGateway.clientId("will-props");
+        String topic = "will/props/" + clientId;
+        Mqtt5BlockingClient watcher = watcher(topic);
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
+            WireClient device = new WireClient(gateway.device().sslContext(), gateway.port());
+            MqttProperties will = new MqttProperties();
+            will.add(new MqttProperties.StringProperty(MqttPropertyType.CONTENT_TYPE.value(), "text/plain"));
+            will.add(new MqttProperties.StringProperty(MqttPropertyType.RESPONSE_TOPIC.value(), "will/props/reply"));
+            will.add(new MqttProperties.IntegerProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), 600));
+            will.add(new MqttProperties.UserProperty("reason", "power"));
+            device.connect(clientId, true, MqttProperties.NO_PROPERTIES, builder -> builder.willFlag(true).willTopic(topic)
+                    .willMessage("gone".getBytes(StandardCharsets.UTF_8)).willQoS(MqttQoS.AT_LEAST_ONCE).willProperties(will));
+            device.close();
+            Mqtt5Publish received = inbox.receive(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(received.getContentType().orElseThrow().toString()).isEqualTo("text/plain");
+            assertThat(received.getResponseTopic().orElseThrow().toString()).isEqualTo("will/props/reply");
+            assertThat(received.getMessageExpiryInterval().orElseThrow()).isBetween(599L, 600L);
+            assertThat(received.getUserProperties().asList()).singleElement()
+                    .satisfies(p -> assertThat(p.getName() + "=" + p.getValue()).isEqualTo("reason=power"));
+        }
+        watcher.disconnect();
+    }
+
+    @Test
     void aTakeoverSendsAnUndelayedWillButNotADelayedOne() throws Exception {
         String prompt = TestGateway.clientId("will-takeover-now");
         String patient = TestGateway.clientId("will-takeover-later");

@@ -101,6 +101,17 @@ abstract class RetainedStoreContract {
     }
 
     @Test
+    void allReturnsEveryUnexpiredRetainedMessageIncludingDollarTopics() {
+        retain(root + "/all/a", "a");
+        retain("$aws/things/" + root + "/all", "b");
+        retained.retain(new Message(new Topic(root + "/all/gone"), new byte[] {1}, QoS.AT_MOST_ONCE, true,
+                clock.instant().minusSeconds(1), MessageProperties.NONE)).join();
+        assertThat(retained.all(clock.instant())).extracting(m -> m.topic().value())
+                .contains(root + "/all/a", "$aws/things/" + root + "/all")
+                .doesNotContain(root + "/all/gone");
+    }
+
+    @Test
     void propertiesAreKept() {
         Message message = new Message(new Topic(root + "/p"), new byte[] {9}, QoS.EXACTLY_ONCE, true, null,
                 new MessageProperties(false, "text/plain", null, null, List.of(new UserProperty("a", "b"))));

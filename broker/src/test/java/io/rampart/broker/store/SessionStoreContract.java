@@ -368,6 +368,23 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void loadAllTellsWhenADisconnectedSessionExpiresAndNothingForOneInUseOrNeverExpiring() {
+        sessions.open(id("closed"), false, Duration.ofMinutes(10)).join();
+        sessions.close(id("closed"), clock.instant(), Duration.ofMinutes(10)).join();
+        sessions.open(id("in-use"), false, Duration.ofMinutes(10)).join();
+        sessions.open(id("forever"), false, Duration.ofSeconds(SqlSessionStore.NEVER_EXPIRES_SECONDS)).join();
+        sessions.close(id("forever"), clock.instant(), Duration.ofSeconds(SqlSessionStore.NEVER_EXPIRES_SECONDS)).join();
+        List<StoredSession> loaded = new ArrayList<>();
+        sessions.loadAll(loaded::add);
+        assertThat(loaded).filteredOn(s -> s.clientId().equals(id("closed"))).singleElement()
+                .satisfies(s -> assertThat(s.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10))));
+        assertThat(loaded).filteredOn(s -> s.clientId().equals(id("in-use"))).singleElement()
+                .satisfies(s -> assertThat(s.expiresAt()).isNull());
+        assertThat(loaded).filteredOn(s -> s.clientId().equals(id("forever"))).singleElement()
+                .satisfies(s -> assertThat(s.expiresAt()).isNull());
+    }
+
+    @Test
     void restartRebuildsTheIndexAndAnOfflineSubscriberGetsWhatWasPublishedMeanwhile() {
         // The broker's intended use: subscriptions in the store and the index, index rebuilt from loadAll after a restart.
         String device = id("device");

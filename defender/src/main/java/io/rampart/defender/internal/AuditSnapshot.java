@@ -1,6 +1,7 @@
 package io.rampart.defender.internal;
 
-import io.rampart.analyzer.PolicyAnalyzer;
+import io.rampart.analyzer.PolicyAudit;
+import io.rampart.analyzer.PolicyClassification;
 import io.rampart.common.Page;
 import io.rampart.defender.NodeFacts;
 import io.rampart.defender.RefusedConnection;
@@ -25,22 +26,45 @@ import java.util.function.Supplier;
  *                    audit; since the previous run for a scheduled one)
  */
 public record AuditSnapshot(Instant start, Instant windowStart, Registry registry, ConnectionHistory history,
-                            NodeFacts facts, PolicyAnalyzer analyzer, PolicyEngine engine,
+                            NodeFacts facts, PolicyEngine engine,
                             Supplier<List<Certificate>> certificates, Supplier<List<CaCertificate>> caCertificates,
-                            Supplier<List<Policy>> policies, Supplier<List<ConnectionHistory.Session>> sessions,
+                            Supplier<List<Policy>> policies, Supplier<List<ClassifiedPolicy>> classifiedPolicies,
+                            Supplier<List<ConnectionHistory.Session>> sessions,
                             Supplier<List<RefusedConnection>> refusals) {
 
+    /**
+     * A policy's default version as the analyzer classified it; {@code classification} is null when the stored
+     * document cannot be parsed any more ({@code unreadable} says why).
+     */
+    public record ClassifiedPolicy(AuditedPolicy policy, PolicyClassification classification, String unreadable) {
+    }
+
     public static AuditSnapshot of(Instant start, Instant windowStart, Registry registry, ConnectionHistory history,
-                                   NodeFacts facts, PolicyAnalyzer analyzer, PolicyEngine engine) {
-        return new AuditSnapshot(start, windowStart, registry, history, facts, analyzer, engine,
+                                   NodeFacts facts, PolicyAudit policyAudit, PolicyEngine engine) {
+        Supplier<List<Policy>> policies = once(() -> {
+            List<Policy> found = new ArrayList<>();
+            for (PolicyRef ref : all(page -> registry.policies().list(page))) {
+                found.add(registry.policies().get(ref.policyName()));
+            }
+            return found;
+        });
+        return new AuditSnapshot(start, windowStart, registry, history, facts, engine,
                 once(() -> all(page -> registry.certificates().list(page, true))),
                 once(() -> all(page -> registry.caCertificates().list(page, true))),
+                policies,
                 once(() -> {
-                    List<Policy> policies = new ArrayList<>();
-                    for (PolicyRef ref : all(page -> registry.policies().list(page))) {
-                        policies.add(registry.policies().get(ref.policyName()));
+                    List<ClassifiedPolicy> classified = new ArrayList<>();
+                    for (Policy policy : policies.get()) {
+                        AuditedPolicy audited;
+                        try {
+                            audited = AuditedPolicy.of(policy);
+                        } catch (io.rampart.common.RampartException e) {
+                            classified.add(new ClassifiedPolicy(null, null, AuditedPolicy.unreadable(policy, e)));
+                            continue;
+                        }
+                        classified.add(new ClassifiedPolicy(audited, policyAudit.classify(audited.named()), null));
                     }
-                    return policies;
+                    return classified;
                 }),
                 once(() -> history.sessions(windowStart, start)),
                 once(() -> history.refusals(windowStart, start)));

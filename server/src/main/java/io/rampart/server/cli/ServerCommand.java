@@ -3,11 +3,14 @@ package io.rampart.server.cli;
 import io.rampart.common.AwsScope;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.broker.BrokerConfig;
+import io.rampart.broker.BrokerLimits;
 import io.rampart.policy.SubstitutionMode;
+import io.rampart.server.GatewayLimits;
 import io.rampart.server.GatewayOptions;
 import io.rampart.server.Node;
 import io.rampart.server.NodeConfig;
 import io.rampart.server.ObservabilityOptions;
+import io.rampart.server.observability.LogFormat;
 import io.rampart.server.gateway.SecurityTrailPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,6 +73,14 @@ public final class ServerCommand implements Callable<Integer> {
                     + "SecurityEventsDropped record (default: ${DEFAULT-VALUE}).")
     int securityTrailMaxRecords;
 
+    @Option(names = "--limit", paramLabel = "NAME=VALUE",
+            description = "Change one gateway limit (repeatable), starting from AWS IoT Core's quotas. NAME is one of "
+                    + "payload-bytes, topic-bytes, topic-slashes, client-id-bytes, subscriptions-per-connection, "
+                    + "publishes-per-second, connect-interval, keep-alive-min, keep-alive-max, in-flight, "
+                    + "queued-messages, topic-aliases, authorization-cache, session-expiry-max; durations take a unit "
+                    + "(500ms, 30s, 20m, 1h, 7d).")
+    List<String> limits = List.of();
+
     @Option(names = "--api-port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_API_PORT,
             description = "HTTPS API port; 0 picks a free port and prints it (default: ${DEFAULT-VALUE}).")
     int apiPort;
@@ -98,6 +110,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Key type of a new CA and its server certificates: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096 (default: ${DEFAULT-VALUE}).")
     String caKeyAlgorithm;
 
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines as readable text or as one JSON object per line (timestamp, level, component, "
+                    + "logger, thread, event, mdc, exception) (default: $" + LogFormat.ENVIRONMENT_VARIABLE + ", else text).")
+    String logFormat;
+
     @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "on",
             description = "Keep meters and serve them, unauthenticated, at GET /rampart/metrics on the API port in "
                     + "Prometheus text format (default: ${DEFAULT-VALUE}).")
@@ -114,6 +131,13 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        String format = logFormat != null ? logFormat : environment.getOrDefault(LogFormat.ENVIRONMENT_VARIABLE, "text");
+        try {
+            // First, so that every line the node writes is in the chosen format.
+            LogFormat.parse(format).apply(LoggerFactory.getILoggerFactory());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         NodeConfig config = new NodeConfig(data, jdbcUrl, mqttPort, apiPort,
                 hosts == null || hosts.isEmpty() ? NodeConfig.defaultHosts() : hosts, bind,
                 new AwsScope(region, accountId), keySecretFile, KeyAlgorithm.parse(caKeyAlgorithm));
@@ -134,7 +158,13 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail),
+        BrokerLimits brokerLimits;
+        try {
+            brokerLimits = GatewayLimits.apply(BrokerLimits.awsDefaults(), limits);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Node node = Node.start(config, new GatewayOptions(substitutionMode, plain, securityTrail, brokerLimits),
                 new ObservabilityOptions(metrics.equals("on")), environment, Clock.systemUTC(), new SecureRandom());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: close the node (API drained, database closed), then let main return.

@@ -1,6 +1,7 @@
 package io.rampart.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.AuditCheckConfiguration;
 import software.amazon.awssdk.services.iot.model.AuditFinding;
 import software.amazon.awssdk.services.iot.model.AuditTaskStatus;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
 import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateResponse;
 import software.amazon.awssdk.services.iot.model.DescribeAuditTaskResponse;
 
@@ -146,6 +148,14 @@ class DefenderEndToEndTest {
         iot().createPolicy(r -> r.policyName("escaping").policyDocument(ESCAPING));
         iot().createPolicy(r -> r.policyName("safe").policyDocument(SAFE));
 
+        // A device whose certificate was revoked keeps trying to connect (first, so the gateway's refusals have long
+        // reached the audit's history when it runs).
+        CreateKeysAndCertificateResponse revoked = device("safe");
+        iot().updateCertificate(r -> r.certificateId(revoked.certificateId()).newStatus(CertificateStatus.REVOKED));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> connect("stolen", revoked)).isInstanceOf(RuntimeException.class);
+        }
+
         // Two devices sharing one certificate, connected at the same time under their own client ids.
         CreateKeysAndCertificateResponse shared = device("safe");
         connect("sensor-a", shared);
@@ -165,12 +175,17 @@ class DefenderEndToEndTest {
                         tuple("DEVICE_CERTIFICATE_SHARED_CHECK", "deviceCertificateId=" + shared.certificateId(),
                                 "CERTIFICATE_SHARED_BY_CONCURRENT_CONNECTIONS"),
                         tuple("CONFLICTING_CLIENT_IDS_CHECK", "clientId=pump", "DUPLICATE_CLIENT_ID_ACROSS_CONNECTIONS"),
+                        tuple("REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK", "deviceCertificateId=" + revoked.certificateId(),
+                                "REVOKED_CERTIFICATE_STILL_CONNECTING"),
                         tuple("IOT_POLICY_OVERLY_PERMISSIVE_CHECK", "policy=wide-open/1",
                                 "ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS"),
                         tuple("IOT_POLICY_OVERLY_PERMISSIVE_CHECK", "policy=escaping/1",
                                 "ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS"));
         AuditFinding sharing = findings.stream().filter(f -> f.checkName().equals("DEVICE_CERTIFICATE_SHARED_CHECK"))
                 .findFirst().orElseThrow();
+        AuditFinding stillTrying = findings.stream()
+                .filter(f -> f.checkName().equals("REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK")).findFirst().orElseThrow();
+        assertThat(stillTrying.nonCompliantResource().additionalInfo()).containsEntry("connectionAttempts", "2");
         assertThat(sharing.relatedResources()).extracting(r -> r.resourceIdentifier().clientId())
                 .containsExactlyInAnyOrder("sensor-a", "sensor-b");
     }

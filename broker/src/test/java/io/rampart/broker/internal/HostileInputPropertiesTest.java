@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * neither throws nor leaks a buffer, and it either keeps the connection or closes it (never hangs half-open with
  * an exception pending).
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
     private static DefaultEventLoopGroup timers;
     private static BrokerCore core;
 
