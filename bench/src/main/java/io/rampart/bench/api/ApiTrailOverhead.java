@@ -5,6 +5,7 @@ import io.rampart.api.ApiConfig;
 import io.rampart.api.ApiServer;
 import io.rampart.api.ApiServices;
 import io.rampart.common.AwsScope;
+import io.rampart.common.Page;
 import io.rampart.pki.CertificateAuthority;
 import io.rampart.pki.KeyAlgorithm;
 import io.rampart.pki.TlsContexts;
@@ -12,6 +13,10 @@ import io.rampart.policy.PolicyEngine;
 import io.rampart.registry.Registry;
 import io.rampart.store.Database;
 import io.rampart.trail.FileTrail;
+import io.rampart.trail.Trail;
+import io.rampart.trail.TrailEvent;
+import io.rampart.trail.TrailQuery;
+import io.rampart.trail.TrailRecord;
 import io.rampart.trail.TrailConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +49,8 @@ import software.amazon.awssdk.services.iot.IotClient;
  * (latency p50/p99) and with N callers (throughput and latency under load). The two setups alternate (off, on, off,
  * on, ...) for several rounds after a warm-up round, and each figure is the median over the rounds, so a burst of
  * load from elsewhere on the machine does not decide the comparison alone. The load average at the start is printed.
+ * With the trail on, the time each call spent inside {@code trail.record()} is measured too: the trail's own share of
+ * the latency, which stays readable when load from elsewhere swamps the end-to-end difference.
  *
  * <p>Usage: {@code ApiTrailOverhead [seconds per measurement=3] [callers=16] [rounds=3]}.
  */
@@ -53,10 +60,34 @@ public final class ApiTrailOverhead {
     private ApiTrailOverhead() {
     }
 
-    private record Result(double perSecond, double p50Millis, double p99Millis) {
+    /** Calls per second and their latency; with a trail, also the time each call spent in the trail's record(). */
+    private record Result(double perSecond, double p50Millis, double p99Millis, double trailP50Millis, double trailP99Millis) {
         @Override
         public String toString() {
             return String.format("%6.0f/s p50 %6.2f ms p99 %7.2f ms", perSecond, p50Millis, p99Millis);
+        }
+    }
+
+    /** The trail as the API sees it, timing each record() (the fsync and its group-commit wait included). */
+    private record TimedTrail(Trail trail, Recorder recordTime) implements Trail {
+        @Override
+        public TrailRecord record(TrailEvent event) {
+            long start = System.nanoTime();
+            try {
+                return trail.record(event);
+            } finally {
+                recordTime.recordValue(System.nanoTime() - start);
+            }
+        }
+
+        @Override
+        public Page<TrailRecord> lookup(TrailQuery query, Page.Request page) {
+            return trail.lookup(query, page);
+        }
+
+        @Override
+        public void close() {
+            trail.close();
         }
     }
 
@@ -98,9 +129,10 @@ public final class ApiTrailOverhead {
             for (int i = 0; i < names.size(); i++) {
                 Result off = median(measured.get(false), i);
                 Result on = median(measured.get(true), i);
-                System.out.printf("%-28s trail off %s | trail on %s | on-off: p50 %+6.2f ms, p99 %+6.2f ms, throughput %+5.1f%%%n",
+                System.out.printf("%-28s trail off %s | trail on %s | on-off: p50 %+6.2f ms, p99 %+7.2f ms, throughput %+5.1f%%"
+                                + " | time in trail.record(): p50 %.2f ms, p99 %.2f ms%n",
                         names.get(i), off, on, on.p50Millis() - off.p50Millis(), on.p99Millis() - off.p99Millis(),
-                        100 * (on.perSecond() - off.perSecond()) / off.perSecond());
+                        100 * (on.perSecond() - off.perSecond()) / off.perSecond(), on.trailP50Millis(), on.trailP99Millis());
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -117,10 +149,12 @@ public final class ApiTrailOverhead {
                                     Path dir, int round, boolean withTrail, int callers, int seconds) throws Exception {
         ApiServices services = new ApiServices(registry, ca, keys, clock);
         FileTrail trail = null;
+        Recorder recordTime = null;
         if (withTrail) {
             trail = FileTrail.open(TrailConfig.defaults(dir.resolve("trail-" + round),
                     dir.resolve("keys/trail-signing-" + round + ".p8"), "bench trail secret".toCharArray()), clock, random);
-            services = services.withTrail(trail);
+            recordTime = new Recorder(3);
+            services = services.withTrail(new TimedTrail(trail, recordTime));
         }
         try (ApiServer server = ApiServer.start(config, services); IotClient iot = client(server.port(), admin, http)) {
             List<String> things = new ArrayList<>();
@@ -133,8 +167,8 @@ public final class ApiTrailOverhead {
             long[] counter = new long[callers];
             IntConsumer update = caller -> iot.updateThing(b -> b.thingName(things.get(caller))
                     .attributePayload(p -> p.attributes(Map.of("n", Long.toString(++counter[caller])))));
-            return List.of(measure(describe, 1, seconds), measure(describe, callers, seconds),
-                    measure(update, 1, seconds), measure(update, callers, seconds));
+            return List.of(measure(describe, 1, seconds, recordTime), measure(describe, callers, seconds, recordTime),
+                    measure(update, 1, seconds, recordTime), measure(update, callers, seconds, recordTime));
         } finally {
             if (trail != null) {
                 trail.close();
@@ -147,7 +181,9 @@ public final class ApiTrailOverhead {
         List<Result> results = rounds.stream().map(round -> round.get(index)).toList();
         return new Result(median(results.stream().mapToDouble(Result::perSecond).toArray()),
                 median(results.stream().mapToDouble(Result::p50Millis).toArray()),
-                median(results.stream().mapToDouble(Result::p99Millis).toArray()));
+                median(results.stream().mapToDouble(Result::p99Millis).toArray()),
+                median(results.stream().mapToDouble(Result::trailP50Millis).toArray()),
+                median(results.stream().mapToDouble(Result::trailP99Millis).toArray()));
     }
 
     private static double median(double[] values) {
@@ -168,8 +204,11 @@ public final class ApiTrailOverhead {
                 .build();
     }
 
-    /** One second of warm-up, then {@code seconds} of calls by {@code callers} platform threads, each call timed. */
-    private static Result measure(IntConsumer call, int callers, int seconds) throws InterruptedException {
+    /**
+     * One second of warm-up, then {@code seconds} of calls by {@code callers} platform threads, each call timed, and the
+     * trail's record() times over the same interval when {@code recordTime} is given.
+     */
+    private static Result measure(IntConsumer call, int callers, int seconds, Recorder recordTime) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
@@ -185,15 +224,21 @@ public final class ApiTrailOverhead {
         }
         Thread.sleep(1000);
         recorder.reset();
+        if (recordTime != null) {
+            recordTime.reset();
+        }
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         Histogram histogram = recorder.getIntervalHistogram();
+        Histogram trailHistogram = recordTime == null ? null : recordTime.getIntervalHistogram();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         running.set(false);
         for (Thread thread : threads) {
             thread.join();
         }
         return new Result(histogram.getTotalCount() / elapsed, histogram.getValueAtPercentile(50) / 1e6,
-                histogram.getValueAtPercentile(99) / 1e6);
+                histogram.getValueAtPercentile(99) / 1e6,
+                trailHistogram == null ? Double.NaN : trailHistogram.getValueAtPercentile(50) / 1e6,
+                trailHistogram == null ? Double.NaN : trailHistogram.getValueAtPercentile(99) / 1e6);
     }
 }

@@ -1091,8 +1091,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                     outstanding++;
                     wrote = true;
                 } else if (tooLargeForClient(inFlight.outbound)) {
-                    // The client reconnected with a smaller Maximum Packet Size (MQTT-3.1.2-25, as in send).
+                    // The client reconnected with a smaller Maximum Packet Size (MQTT-3.1.2-25, as in send); the store
+                    // forgets it too, or a restart would deliver it again.
                     it.remove();
+                    forget(inFlight.outbound);
                 } else if (outstanding < sendWindow && awaitingResend.isEmpty()) {
                     resend(entry.getKey(), inFlight, now);
                     outstanding++;
