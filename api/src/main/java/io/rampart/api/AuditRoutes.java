@@ -17,6 +17,7 @@ import io.rampart.defender.CheckDetails;
 import io.rampart.defender.DefenderService;
 import io.rampart.defender.FindingQuery;
 import io.rampart.defender.ResourceIdentifier;
+import io.rampart.defender.ScheduledAudit;
 import io.rampart.defender.TaskQuery;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -47,7 +48,54 @@ final class AuditRoutes implements RouteGroup {
                 Route.read("GET", "/audit/configuration", "DescribeAccountAuditConfiguration",
                         request -> ApiResponse.ok(configuration(defender.describeConfiguration()))),
                 Route.write("DELETE", "/audit/configuration", "DeleteAccountAuditConfiguration", request -> {
-                    defender.deleteConfiguration();
+                    defender.deleteConfiguration(request.queryBoolean("deleteScheduledAudits").orElse(false));
+                    return ApiResponse.empty();
+                }),
+                Route.write("POST", "/audit/scheduledaudits/{scheduledAuditName}", "CreateScheduledAudit", request -> {
+                    ObjectNode body = request.body();
+                    BodyMembers.refuse(body, "tags", "Rampart does not tag resources yet; create the scheduled audit without tags");
+                    ScheduledAudit audit = scheduledAudit(request.pathParam("scheduledAuditName"), body);
+                    defender.createScheduledAudit(audit);
+                    return ApiResponse.ok(Map.of("scheduledAuditArn", scheduledAuditArn(services, audit.name())));
+                }),
+                Route.write("PATCH", "/audit/scheduledaudits/{scheduledAuditName}", "UpdateScheduledAudit", request -> {
+                    String name = request.pathParam("scheduledAuditName");
+                    ScheduledAudit current = defender.describeScheduledAudit(name);
+                    ObjectNode body = request.body();
+                    ScheduledAudit.Frequency frequency = ApiRequest.optionalText(body, "frequency")
+                            .map(f -> ApiRequest.enumValue(ScheduledAudit.Frequency.class, "frequency", f)).orElse(current.frequency());
+                    boolean sameFrequency = frequency == current.frequency();
+                    ScheduledAudit audit = new ScheduledAudit(name, frequency,
+                            ApiRequest.optionalText(body, "dayOfWeek").orElse(sameFrequency ? current.dayOfWeek() : null),
+                            ApiRequest.optionalText(body, "dayOfMonth").orElse(sameFrequency ? current.dayOfMonth() : null),
+                            body.has("targetCheckNames") ? checkNames(body, "targetCheckNames") : current.targetCheckNames());
+                    defender.updateScheduledAudit(audit);
+                    return ApiResponse.ok(Map.of("scheduledAuditArn", scheduledAuditArn(services, name)));
+                }),
+                Route.read("GET", "/audit/scheduledaudits/{scheduledAuditName}", "DescribeScheduledAudit", request -> {
+                    ScheduledAudit audit = defender.describeScheduledAudit(request.pathParam("scheduledAuditName"));
+                    Map<String, Object> out = scheduledAudit(services, audit);
+                    out.put("targetCheckNames", audit.targetCheckNames().stream().map(Enum::name).toList());
+                    return ApiResponse.ok(out);
+                }),
+                Route.read("GET", "/audit/scheduledaudits", "ListScheduledAudits", request -> {
+                    List<ScheduledAudit> all = defender.listScheduledAudits();
+                    Page.Request page = request.page("maxResults", "nextToken");
+                    int from = page.nextToken() == null ? 0 : all.stream().map(ScheduledAudit::name).toList()
+                            .indexOf(page.nextToken()) + 1;
+                    if (page.nextToken() != null && from == 0) {
+                        throw RampartException.invalidRequest("nextToken '" + page.nextToken() + "' is not a token this list returned");
+                    }
+                    List<ScheduledAudit> slice = all.subList(from, Math.min(all.size(), from + page.maxResults()));
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("scheduledAudits", slice.stream().map(a -> scheduledAudit(services, a)).toList());
+                    if (from + page.maxResults() < all.size()) {
+                        out.put("nextToken", slice.getLast().name());
+                    }
+                    return ApiResponse.ok(out);
+                }),
+                Route.write("DELETE", "/audit/scheduledaudits/{scheduledAuditName}", "DeleteScheduledAudit", request -> {
+                    defender.deleteScheduledAudit(request.pathParam("scheduledAuditName"));
                     return ApiResponse.empty();
                 }),
                 Route.write("POST", "/audit/tasks", "StartOnDemandAuditTask", request -> {
@@ -135,6 +183,32 @@ final class AuditRoutes implements RouteGroup {
         out.put("auditNotificationTargetConfigurations", Map.of());
         out.put("auditCheckConfigurations", checks);
         return out;
+    }
+
+    // ---- scheduled audits ----
+
+    private static ScheduledAudit scheduledAudit(String name, ObjectNode body) {
+        return new ScheduledAudit(name, ApiRequest.enumValue(ScheduledAudit.Frequency.class, "frequency",
+                ApiRequest.requiredText(body, "frequency")), ApiRequest.optionalText(body, "dayOfWeek").orElse(null),
+                ApiRequest.optionalText(body, "dayOfMonth").orElse(null), checkNames(body, "targetCheckNames"));
+    }
+
+    private static Map<String, Object> scheduledAudit(ApiServices services, ScheduledAudit audit) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scheduledAuditName", audit.name());
+        out.put("scheduledAuditArn", scheduledAuditArn(services, audit.name()));
+        out.put("frequency", audit.frequency().name());
+        if (audit.dayOfWeek() != null) {
+            out.put("dayOfWeek", audit.dayOfWeek());
+        }
+        if (audit.dayOfMonth() != null) {
+            out.put("dayOfMonth", audit.dayOfMonth());
+        }
+        return out;
+    }
+
+    private static String scheduledAuditArn(ApiServices services, String name) {
+        return services.defender().facts().scope().arn("scheduledaudit", name);
     }
 
     // ---- tasks ----

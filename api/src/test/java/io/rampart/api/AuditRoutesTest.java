@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.AuditCheckConfiguration;
+import software.amazon.awssdk.services.iot.model.AuditFrequency;
+import software.amazon.awssdk.services.iot.model.DayOfWeek;
 import software.amazon.awssdk.services.iot.model.AuditCheckRunStatus;
 import software.amazon.awssdk.services.iot.model.AuditFinding;
 import software.amazon.awssdk.services.iot.model.AuditFindingSeverity;
@@ -190,5 +192,34 @@ class AuditRoutesTest {
                 () -> node.readOnly().startOnDemandAuditTask(r -> r.targetCheckNames(POLICY_CHECK)));
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+    }
+
+    @Test
+    void scheduledAuditsAreCreatedDescribedListedUpdatedAndDeleted() {
+        String arn = iot().createScheduledAudit(r -> r.scheduledAuditName("weekly-policies")
+                .frequency(AuditFrequency.WEEKLY).dayOfWeek(DayOfWeek.MON).targetCheckNames(POLICY_CHECK)).scheduledAuditArn();
+        assertThat(arn).isEqualTo(ApiTestNode.SCOPE.arn("scheduledaudit", "weekly-policies"));
+        var described = iot().describeScheduledAudit(r -> r.scheduledAuditName("weekly-policies"));
+        assertThat(described.frequency()).isEqualTo(AuditFrequency.WEEKLY);
+        assertThat(described.dayOfWeek()).isEqualTo(DayOfWeek.MON);
+        assertThat(described.targetCheckNames()).containsExactly(POLICY_CHECK);
+
+        iot().updateScheduledAudit(r -> r.scheduledAuditName("weekly-policies").frequency(AuditFrequency.MONTHLY)
+                .dayOfMonth("LAST"));
+        assertThat(iot().listScheduledAudits(r -> { }).scheduledAudits()).singleElement().satisfies(a -> {
+            assertThat(a.scheduledAuditName()).isEqualTo("weekly-policies");
+            assertThat(a.frequency()).isEqualTo(AuditFrequency.MONTHLY);
+            assertThat(a.dayOfMonth()).isEqualTo("LAST");
+            assertThat(a.dayOfWeek()).isNull();
+        });
+        fails(InvalidRequestException.class, 400, "a WEEKLY audit needs dayOfWeek",
+                () -> iot().createScheduledAudit(r -> r.scheduledAuditName("no-day").frequency(AuditFrequency.WEEKLY)
+                        .targetCheckNames(POLICY_CHECK)));
+        fails(InvalidRequestException.class, 400, "LOGGING_DISABLED_CHECK is not enabled",
+                () -> iot().createScheduledAudit(r -> r.scheduledAuditName("off").frequency(AuditFrequency.DAILY)
+                        .targetCheckNames("LOGGING_DISABLED_CHECK")));
+        iot().deleteScheduledAudit(r -> r.scheduledAuditName("weekly-policies"));
+        fails(ResourceNotFoundException.class, 404, "scheduled audit weekly-policies does not exist",
+                () -> iot().describeScheduledAudit(r -> r.scheduledAuditName("weekly-policies")));
     }
 }

@@ -34,7 +34,8 @@ class RouteWireModelTest {
             "UpdateAccountAuditConfiguration", "DescribeAccountAuditConfiguration", "DeleteAccountAuditConfiguration",
             "StartOnDemandAuditTask", "DescribeAuditTask", "ListAuditTasks", "CancelAuditTask", "ListAuditFindings",
             "DescribeAuditFinding", "CreateAuditSuppression", "DescribeAuditSuppression", "UpdateAuditSuppression",
-            "DeleteAuditSuppression", "ListAuditSuppressions");
+            "DeleteAuditSuppression", "ListAuditSuppressions", "CreateScheduledAudit", "UpdateScheduledAudit",
+            "DescribeScheduledAudit", "ListScheduledAudits", "DeleteScheduledAudit");
 
     @Test
     void everyAwsRouteHasTheSdkModelsMethodAndUri() throws Exception {

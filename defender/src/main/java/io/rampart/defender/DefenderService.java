@@ -64,6 +64,7 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
     private final PolicyEngine engine;
     private final Clock clock;
     private final ExecutorService audits;
+    private final java.util.concurrent.ScheduledExecutorService scheduler;
     private final ThreadPoolExecutor events;
     private final AtomicLong droppedEvents = new AtomicLong();
     private final List<Consumer<List<AuditFinding>>> findingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -78,6 +79,7 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
         this.engine = new PolicyEngine(facts.scope(), clock, facts.substitutionMode());
         this.clock = clock;
         this.audits = Executors.newSingleThreadExecutor(r -> daemon(r, "rampart-defender-audit"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rampart-defender-scheduler"));
         this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(EVENT_QUEUE_LIMIT),
                 r -> daemon(r, "rampart-defender-events"), (task, executor) -> {
                     if (droppedEvents.getAndIncrement() % 10_000 == 0) {
@@ -107,6 +109,11 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
         return thread;
     }
 
+    /** What the audit knows about the node (scope, gateway settings). */
+    public NodeFacts facts() {
+        return facts;
+    }
+
     // ---- configuration ----
 
     /** DescribeAccountAuditConfiguration: every check, enabled or not. */
@@ -134,9 +141,108 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
         store.updateConfiguration(roleArn, checks);
     }
 
-    /** DeleteAccountAuditConfiguration: every check disabled, the role ARN forgotten. */
-    public void deleteConfiguration() {
+    /**
+     * DeleteAccountAuditConfiguration: every check disabled, the role ARN forgotten. Scheduled audits are deleted with
+     * {@code deleteScheduledAudits}; without it, existing ones are an InvalidRequestException.
+     */
+    public void deleteConfiguration(boolean deleteScheduledAudits) {
+        if (deleteScheduledAudits) {
+            store.deleteAllSchedules();
+        } else if (!store.schedules().isEmpty()) {
+            throw RampartException.invalidRequest("scheduled audits exist; delete them first or pass deleteScheduledAudits=true");
+        }
         store.deleteConfiguration();
+    }
+
+    // ---- scheduled audits ----
+
+    /** CreateScheduledAudit: the checks must be enabled; the first run is the next due day at 00:00 UTC. */
+    public void createScheduledAudit(ScheduledAudit audit) {
+        requireRunnable(audit.targetCheckNames());
+        store.createSchedule(audit, audit.nextRunAfter(clock.instant(), null));
+    }
+
+    /** UpdateScheduledAudit: replaces frequency, day and checks. */
+    public void updateScheduledAudit(ScheduledAudit audit) {
+        requireRunnable(audit.targetCheckNames());
+        store.updateSchedule(audit, audit.nextRunAfter(clock.instant(), null));
+    }
+
+    public ScheduledAudit describeScheduledAudit(String name) {
+        return store.schedules().stream().map(AuditStore.StoredSchedule::audit).filter(a -> a.name().equals(name))
+                .findFirst().orElseThrow(() -> RampartException.notFound("scheduled audit " + name + " does not exist"));
+    }
+
+    public List<ScheduledAudit> listScheduledAudits() {
+        return store.schedules().stream().map(AuditStore.StoredSchedule::audit).toList();
+    }
+
+    public void deleteScheduledAudit(String name) {
+        store.deleteSchedule(name);
+    }
+
+    /**
+     * Starts a task for every scheduled audit due by the injected clock (the node's scheduler calls this every minute;
+     * tests move the clock and call it). A run looks at connections since the schedule's previous run. Returns the
+     * ids of the tasks started; a schedule whose checks are no longer all enabled is skipped until they are.
+     */
+    public List<String> runDueScheduledAudits() {
+        Instant now = clock.instant();
+        List<String> started = new ArrayList<>();
+        for (AuditStore.StoredSchedule schedule : store.schedules()) {
+            if (schedule.nextRun().isAfter(now)) {
+                continue;
+            }
+            ScheduledAudit audit = schedule.audit();
+            if (!store.claimRun(audit.name(), schedule.nextRun(), now, audit.nextRunAfter(now, now))) {
+                continue; // another node sharing the database started it
+            }
+            AuditTask task;
+            try {
+                task = newTask(audit.targetCheckNames(), AuditTaskType.SCHEDULED_AUDIT_TASK, audit.name());
+            } catch (RampartException e) {
+                log.warn("defender: scheduled audit {} not started: {}", audit.name(), e.getMessage());
+                continue;
+            }
+            Instant windowStart = schedule.lastRun() != null ? schedule.lastRun() : now.minus(ON_DEMAND_WINDOW);
+            List<AuditCheckName> checks = List.copyOf(task.auditDetails().keySet());
+            audits.execute(() -> execute(task, checks, windowStart));
+            started.add(task.taskId());
+        }
+        return started;
+    }
+
+    /** Starts checking for due scheduled audits every minute on the audit scheduler thread. */
+    public void startScheduler() {
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                runDueScheduledAudits();
+            } catch (RuntimeException e) {
+                log.warn("defender: scheduled audits could not be started", e);
+            }
+        }, 1, 60, TimeUnit.SECONDS);
+    }
+
+    /** Returns once every audit task started so far has finished. */
+    public void awaitAudits() {
+        await(audits.submit(() -> {
+        }));
+    }
+
+    private void requireRunnable(List<AuditCheckName> checks) {
+        if (checks.isEmpty()) {
+            throw RampartException.invalidRequest("targetCheckNames must name at least one check");
+        }
+        AuditConfiguration configuration = store.configuration();
+        for (AuditCheckName check : checks) {
+            if (!check.applicable()) {
+                throw RampartException.invalidRequest(check + " cannot run: " + check.whyNotApplicable());
+            }
+            if (!configuration.check(check).enabled()) {
+                throw RampartException.invalidRequest(check + " is not enabled for this account; enable it with"
+                        + " UpdateAccountAuditConfiguration first");
+            }
+        }
     }
 
     // ---- audit tasks ----
@@ -388,6 +494,7 @@ public final class DefenderService implements ConnectionListener, AutoCloseable 
     /** Stops the audit and event threads; a running audit is interrupted and marked FAILED at the next start. */
     @Override
     public void close() {
+        scheduler.shutdownNow();
         events.shutdown();
         audits.shutdownNow();
         try {

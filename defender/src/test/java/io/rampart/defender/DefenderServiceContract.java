@@ -399,4 +399,45 @@ abstract class DefenderServiceContract {
         });
         expectError(ErrorType.RESOURCE_NOT_FOUND, "audit task nope does not exist", () -> defender.describeTask("nope"));
     }
+
+    @Test
+    void aScheduledAuditRunsWhenTheClockReachesItsDayAndOnlyOnce() {
+        clock.set(Instant.parse("2026-05-05T10:00:00Z")); // a Tuesday
+        try {
+            defender.createScheduledAudit(new ScheduledAudit("daily-plain", ScheduledAudit.Frequency.DAILY, null, null,
+                    List.of(AuditCheckName.RAMPART_PLAIN_LISTENER_ENABLED_CHECK)));
+            assertThat(defender.runDueScheduledAudits()).isEmpty();
+            clock.set(Instant.parse("2026-05-06T00:00:00Z"));
+            List<String> started = defender.runDueScheduledAudits();
+            assertThat(started).hasSize(1);
+            assertThat(defender.runDueScheduledAudits()).isEmpty();
+            defender.awaitAudits();
+            AuditTask task = defender.describeTask(started.getFirst());
+            assertThat(task.taskType()).isEqualTo(AuditTaskType.SCHEDULED_AUDIT_TASK);
+            assertThat(task.scheduledAuditName()).isEqualTo("daily-plain");
+            assertThat(task.taskStatus()).isEqualTo(AuditTaskStatus.COMPLETED);
+            assertThat(findings(task, true)).extracting(AuditFinding::reasonForNonComplianceCode)
+                    .containsExactly("PLAIN_LISTENER_ENABLED");
+            clock.advance(Duration.ofHours(23));
+            assertThat(defender.runDueScheduledAudits()).isEmpty();
+            clock.advance(Duration.ofHours(1));
+            assertThat(defender.runDueScheduledAudits()).hasSize(1);
+            defender.awaitAudits();
+
+            expectError(ErrorType.RESOURCE_ALREADY_EXISTS, "scheduled audit daily-plain already exists", () -> {
+                defender.createScheduledAudit(new ScheduledAudit("daily-plain", ScheduledAudit.Frequency.DAILY, null, null,
+                        List.of(AuditCheckName.RAMPART_PLAIN_LISTENER_ENABLED_CHECK)));
+                return null;
+            });
+            expectError(ErrorType.INVALID_REQUEST, "scheduled audits exist; delete them first", () -> {
+                defender.deleteConfiguration(false);
+                return null;
+            });
+            defender.deleteScheduledAudit("daily-plain");
+            expectError(ErrorType.RESOURCE_NOT_FOUND, "scheduled audit daily-plain does not exist",
+                    () -> defender.describeScheduledAudit("daily-plain"));
+        } finally {
+            clock.set(START);
+        }
+    }
 }

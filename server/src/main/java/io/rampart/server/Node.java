@@ -242,6 +242,7 @@ public final class Node implements AutoCloseable {
                     new NodeFacts.PlainListener(plain.host(), broker.plainPort().orElse(plain.port()), plain.policyName())),
                     Optional.of(() -> auditedLogLevel(logging.current()))), clock);
             opened.push(defender);
+            defender.startScheduler();
             Registration connectionHistory = broker.onConnectionEvent(defender);
             opened.push(connectionHistory::close);
             Registration refusals = broker.onSecurityEvent(defender::onSecurityEvent);

@@ -520,6 +520,102 @@ public final class AuditStore {
         s.setString(6, suppression.description());
     }
 
+    // ---- scheduled audits ----
+
+    /** A scheduled audit as stored, with when it last ran (null: never) and runs next. */
+    public record StoredSchedule(io.rampart.defender.ScheduledAudit audit, Instant lastRun, Instant nextRun) {
+    }
+
+    public void createSchedule(io.rampart.defender.ScheduledAudit audit, Instant nextRun) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO defender_scheduled_audits (name, frequency,"
+                    + " day_of_week, day_of_month, check_names, next_run) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (name) DO NOTHING")) {
+                s.setString(1, audit.name());
+                s.setString(2, audit.frequency().name());
+                s.setString(3, audit.dayOfWeek());
+                s.setString(4, audit.dayOfMonth());
+                s.setString(5, write(audit.targetCheckNames()));
+                s.setLong(6, nextRun.toEpochMilli());
+                if (s.executeUpdate() == 0) {
+                    throw RampartException.alreadyExists("scheduled audit " + audit.name() + " already exists");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Replaces the schedule (keeping when it last ran); ResourceNotFoundException when there is none. */
+    public void updateSchedule(io.rampart.defender.ScheduledAudit audit, Instant nextRun) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE defender_scheduled_audits SET frequency = ?,"
+                    + " day_of_week = ?, day_of_month = ?, check_names = ?, next_run = ? WHERE name = ?")) {
+                s.setString(1, audit.frequency().name());
+                s.setString(2, audit.dayOfWeek());
+                s.setString(3, audit.dayOfMonth());
+                s.setString(4, write(audit.targetCheckNames()));
+                s.setLong(5, nextRun.toEpochMilli());
+                s.setString(6, audit.name());
+                if (s.executeUpdate() == 0) {
+                    throw RampartException.notFound("scheduled audit " + audit.name() + " does not exist");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Records a run: true when this caller claimed it (the schedule still expected {@code expectedNextRun}). */
+    public boolean claimRun(String name, Instant expectedNextRun, Instant ranAt, Instant nextRun) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE defender_scheduled_audits SET last_run = ?,"
+                    + " next_run = ? WHERE name = ? AND next_run = ?")) {
+                s.setLong(1, ranAt.toEpochMilli());
+                s.setLong(2, nextRun.toEpochMilli());
+                s.setString(3, name);
+                s.setLong(4, expectedNextRun.toEpochMilli());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public void deleteSchedule(String name) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM defender_scheduled_audits WHERE name = ?")) {
+                s.setString(1, name);
+                if (s.executeUpdate() == 0) {
+                    throw RampartException.notFound("scheduled audit " + name + " does not exist");
+                }
+            }
+            return null;
+        });
+    }
+
+    public int deleteAllSchedules() {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM defender_scheduled_audits")) {
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Every scheduled audit by name. */
+    public List<StoredSchedule> schedules() {
+        return db.query(c -> {
+            List<StoredSchedule> all = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT name, frequency, day_of_week, day_of_month, check_names,"
+                    + " last_run, next_run FROM defender_scheduled_audits ORDER BY name"); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long last = rs.getLong(6);
+                    Instant lastRun = rs.wasNull() ? null : Instant.ofEpochMilli(last);
+                    all.add(new StoredSchedule(new io.rampart.defender.ScheduledAudit(rs.getString(1),
+                            io.rampart.defender.ScheduledAudit.Frequency.valueOf(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), read(rs.getString(5), CHECK_NAMES)), lastRun, Instant.ofEpochMilli(rs.getLong(7))));
+                }
+            }
+            return all;
+        });
+    }
+
     // ---- helpers ----
 
     static String describe(ResourceIdentifier resource) {
