@@ -1,12 +1,16 @@
 package io.rampart.broker.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.rampart.broker.store.BrokerStorage;
 import io.rampart.broker.store.CommitSettings;
@@ -256,6 +260,32 @@ abstract class DurableSessionsContract {
         Mqtt5BlockingClient again = device.v5(subscriberId);
         assertThat(again.connectWith().cleanStart(false).sessionExpiryInterval(60).send().isSessionPresent()).isFalse();
         again.disconnect();
+    }
+
+    @Test
+    void aPublishTheStoreCannotKeepIsNotAcknowledgedAsDurable() throws Exception {
+        TestGateway.Device device = gateway.device();
+        String subscriberId = TestGateway.clientId("unkept");
+        Mqtt5BlockingClient subscriber = device.v5(subscriberId);
+        subscriber.connectWith().cleanStart(true).sessionExpiryInterval(HOUR.toSeconds()).send();
+        subscriber.subscribeWith().topicFilter("unkept/" + subscriberId).qos(MqttQos.AT_LEAST_ONCE).send();
+        subscriber.disconnect();
+        Mqtt5BlockingClient v5 = device.v5(TestGateway.clientId("pub-unkept5"));
+        v5.connect();
+        Mqtt3BlockingClient v3 = device.v3(TestGateway.clientId("pub-unkept3"));
+        v3.connect();
+        // The store stops taking writes (as when it fails): queuing for the offline persistent session fails.
+        storage.close();
+
+        // MQTT 5: a negative PUBACK, 0x80 Unspecified error.
+        Mqtt5PubAckException refused = catchThrowableOfType(Mqtt5PubAckException.class, () -> v5.publishWith()
+                .topic("unkept/" + subscriberId).payload(bytes("lost")).qos(MqttQos.AT_LEAST_ONCE).send());
+        assertThat(refused.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.UNSPECIFIED_ERROR);
+        // MQTT 3.1.1 has no negative PUBACK: the connection is closed and the message never acknowledged.
+        assertThatThrownBy(() -> v3.publishWith().topic("unkept/" + subscriberId).payload(bytes("lost"))
+                .qos(MqttQos.AT_LEAST_ONCE).send()).isInstanceOf(RuntimeException.class);
+        assertThat(v3.getState().isConnected()).isFalse();
+        v5.disconnect();
     }
 
     @Test
