@@ -4,6 +4,7 @@ import io.rampart.analyzer.Assumptions;
 import io.rampart.analyzer.IsolationReport;
 import io.rampart.analyzer.IsolationSpec;
 import io.rampart.analyzer.PolicyAnalyzer;
+import io.rampart.analyzer.PolicyAudit;
 import io.rampart.analyzer.Verdict;
 import io.rampart.common.AwsScope;
 import io.rampart.policy.NamedPolicy;
@@ -31,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  * Policies analyzed per second: each operation runs the audit's questions on one policy of a generated corpus of
  * realistic device policies (5-20 statements, client-id and thing-name variables, some Deny statements, conditions
  * and typical mistakes): the seven device-isolation checks and the overly-permissive check, for any device, in
- * STRICT mode (the AWS_COMPATIBLE variant is {@code corpusAwsCompatible}).
+ * STRICT mode (the AWS_COMPATIBLE variant is {@code corpusAwsCompatible}). {@code auditStrict} classifies each corpus
+ * policy as Device Defender's audit does ({@link PolicyAudit#classify}: overly permissive, cross-device access, {@code #}
+ * subscription, misconfigured Deny statements).
  *
- * <p>{@code slowestPolicy} repeats the corpus policy that took longest in a timing pass during setup, after an
+ * <p>{@code slowestPolicy} (and {@code slowestAudit}) repeats the corpus policy that took longest in a timing pass during setup, after an
  * untimed warm-up pass (printed to stderr with its statement count), so the tail is measured as well as the mean.
  */
 @State(Scope.Thread)
@@ -149,6 +152,45 @@ public class AnalyzerBenchmark {
     @Benchmark
     public void corpusAwsCompatible(Blackhole blackhole) {
         analyze(corpus.get(next++ % CORPUS), compatible, blackhole);
+    }
+
+    /** The audit's own timing pass, so the isolation benchmarks do not pay for it in their setup. */
+    @State(Scope.Thread)
+    public static class AuditCorpus {
+        final PolicyAudit audit = new PolicyAudit(SCOPE, SubstitutionMode.STRICT);
+        List<NamedPolicy> corpus;
+        NamedPolicy slowest;
+        int next;
+
+        @Setup
+        public void setUp(AnalyzerBenchmark benchmark) {
+            corpus = benchmark.corpus.stream().map(p -> p.get(0)).toList();
+            for (NamedPolicy policy : corpus) {
+                audit.classify(policy);
+            }
+            long worst = -1;
+            for (NamedPolicy policy : corpus) {
+                long start = System.nanoTime();
+                audit.classify(policy);
+                long took = System.nanoTime() - start;
+                if (took > worst) {
+                    worst = took;
+                    slowest = policy;
+                }
+            }
+            System.err.printf("analyzer benchmark: slowest audit %s (%d statements) took %.1f ms in the timing pass%n",
+                    slowest.name(), slowest.document().statements().size(), worst / 1e6);
+        }
+    }
+
+    @Benchmark
+    public void auditStrict(AuditCorpus audits, Blackhole blackhole) {
+        blackhole.consume(audits.audit.classify(audits.corpus.get(audits.next++ % CORPUS)));
+    }
+
+    @Benchmark
+    public void slowestAudit(AuditCorpus audits, Blackhole blackhole) {
+        blackhole.consume(audits.audit.classify(audits.slowest));
     }
 
     @Benchmark

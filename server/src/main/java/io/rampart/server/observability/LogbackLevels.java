@@ -24,7 +24,7 @@ public final class LogbackLevels implements LoggingConfiguration.Applier {
     /** The root of Rampart's loggers. */
     public static final String RAMPART = "io.rampart";
     /** The components whose level can be set (target type RAMPART_COMPONENT): the packages under io.rampart. */
-    public static final List<String> COMPONENTS = List.of("analyzer", "api", "broker", "common", "messaging", "pki",
+    public static final List<String> COMPONENTS = List.of("analyzer", "api", "broker", "common", "defender", "messaging", "pki",
             "policy", "registry", "server", "shadow", "store", "trail");
 
     private final LoggerContext context;
