@@ -39,6 +39,9 @@ public final class FindingWebhook implements Consumer<CompletedAudit>, AutoClose
     private final ScheduledExecutorService deliveries;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** Guards {@link #pending}, the findings accepted and neither delivered nor given up on yet. */
+    private final Object idle = new Object();
+    private int pending;
 
     public FindingWebhook(URI url, AuditJson json) {
         this(url, json, FIRST_RETRY);
@@ -64,7 +67,12 @@ public final class FindingWebhook implements Consumer<CompletedAudit>, AutoClose
     public void accept(CompletedAudit audit) {
         for (AuditFinding finding : audit.newFindings()) {
             byte[] body = json.finding(finding);
-            schedule(() -> deliver(finding.findingId(), body, 1), Duration.ZERO);
+            synchronized (idle) {
+                pending++;
+            }
+            if (!schedule(() -> deliver(finding.findingId(), body, 1), Duration.ZERO)) {
+                fail(finding.findingId(), "not sent: the node is stopping");
+            }
         }
     }
 
@@ -77,6 +85,7 @@ public final class FindingWebhook implements Consumer<CompletedAudit>, AutoClose
             int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status >= 200 && status < 300) {
                 delivered.incrementAndGet();
+                settled();
                 return;
             }
             if (status < 500) {
@@ -89,6 +98,10 @@ public final class FindingWebhook implements Consumer<CompletedAudit>, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(findingId, "interrupted by the node's stop");
+            return;
+        } catch (RuntimeException e) {
+            // Not a network problem (a scheduled task's exception would vanish): final, so close() does not wait on it.
+            fail(findingId, "not sent: " + e);
             return;
         }
         if (attempt >= ATTEMPTS) {
@@ -116,6 +129,14 @@ public final class FindingWebhook implements Consumer<CompletedAudit>, AutoClose
     private void fail(String findingId, String problem) {
         log.warn("defender: audit webhook {} did not take finding {}: {} ({} findings undelivered so far)", shownUrl,
                 findingId, problem, failed.incrementAndGet());
+        settled();
+    }
+
+    private void settled() {
+        synchronized (idle) {
+            pending--;
+            idle.notifyAll();
+        }
     }
 
     /** Where findings are POSTed. */
@@ -133,19 +154,29 @@ public final class FindingWebhook implements Consumer<CompletedAudit>, AutoClose
         return failed.get();
     }
 
-    /** Lets deliveries and pending retries finish for up to 10 s, then stops. */
+    /**
+     * Lets deliveries and their retries finish for up to 10 s (the retries of one finding take 7 s plus the requests),
+     * then stops; findings still pending are lost and logged.
+     */
     @Override
     public void close() {
-        deliveries.shutdown();
-        try {
-            if (!deliveries.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("defender: audit webhook deliveries still pending after 10 s; stopping without them");
-                deliveries.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int left;
+        synchronized (idle) {
+            try {
+                long remaining;
+                while (pending > 0 && (remaining = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(idle, remaining);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            deliveries.shutdownNow();
+            left = pending;
         }
+        if (left > 0) {
+            log.warn("defender: audit webhook {}: {} findings still undelivered at the stop are lost", shownUrl, left);
+        }
+        deliveries.shutdownNow();
         client.close();
     }
 }
