@@ -62,64 +62,93 @@ public record BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicS
         }
     }
 
-    /** These limits with AWS's default session expiry cap of 1 hour. */
-    public BrokerLimits(int maxPayloadBytes, int maxTopicBytes, int maxTopicSlashes, int maxClientIdBytes,
-                        int maxSubscriptionsPerConnection, int maxPublishesPerSecond, Duration minConnectInterval,
-                        Duration minKeepAlive, Duration maxKeepAlive, int maxInFlight, int maxQueuedMessages,
-                        int topicAliasMaximum, int authorizationCacheSize) {
-        this(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes, maxSubscriptionsPerConnection,
-                maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight, maxQueuedMessages,
-                topicAliasMaximum, authorizationCacheSize, DEFAULT_MAX_SESSION_EXPIRY);
-    }
-
     private static final Duration DEFAULT_MAX_SESSION_EXPIRY = Duration.ofHours(1);
 
     /** AWS IoT Core's default quotas. */
     public static BrokerLimits awsDefaults() {
         return new BrokerLimits(128 * 1024, 256, 7, 128, 50, 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(1200), 100, 1000, 16, 1024);
+                Duration.ofSeconds(30), Duration.ofSeconds(1200), 100, 1000, 16, 1024, DEFAULT_MAX_SESSION_EXPIRY);
     }
 
     /** These limits with another publish rate per connection. */
     public BrokerLimits withMaxPublishesPerSecond(int perSecond) {
-        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
-                maxSubscriptionsPerConnection, perSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
+        return toBuilder().maxPublishesPerSecond(perSecond).build();
     }
 
     /** These limits with another minimum interval between CONNECTs of one client id (zero: no limit). */
     public BrokerLimits withMinConnectInterval(Duration interval) {
-        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
-                maxSubscriptionsPerConnection, maxPublishesPerSecond, interval, minKeepAlive, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
+        return toBuilder().minConnectInterval(interval).build();
     }
 
     /** These limits with another keep-alive floor. */
     public BrokerLimits withMinKeepAlive(Duration floor) {
-        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
-                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, floor, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
+        return toBuilder().minKeepAlive(floor).build();
     }
 
     /** These limits with another in-flight window (also the Receive Maximum the broker announces to MQTT 5 clients). */
     public BrokerLimits withMaxInFlight(int window) {
-        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
-                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, window,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
+        return toBuilder().maxInFlight(window).build();
     }
 
     /** These limits with another payload limit (and so another Maximum Packet Size, see {@link #maxPacketBytes()}). */
     public BrokerLimits withMaxPayloadBytes(int bytes) {
-        return new BrokerLimits(bytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
-                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
+        return toBuilder().maxPayloadBytes(bytes).build();
     }
 
     /** These limits with another cap on session expiry. */
     public BrokerLimits withMaxSessionExpiry(Duration cap) {
-        return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
-                maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive, maxInFlight,
-                maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, cap);
+        return toBuilder().maxSessionExpiry(cap).build();
+    }
+
+    /** A builder starting from these limits, to change several at once; {@link Builder#build()} validates. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes any of the limits; each setter is named after the record component it sets. */
+    public static final class Builder {
+        private int maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes, maxSubscriptionsPerConnection,
+                maxPublishesPerSecond, maxInFlight, maxQueuedMessages, topicAliasMaximum, authorizationCacheSize;
+        private Duration minConnectInterval, minKeepAlive, maxKeepAlive, maxSessionExpiry;
+
+        private Builder(BrokerLimits from) {
+            maxPayloadBytes = from.maxPayloadBytes;
+            maxTopicBytes = from.maxTopicBytes;
+            maxTopicSlashes = from.maxTopicSlashes;
+            maxClientIdBytes = from.maxClientIdBytes;
+            maxSubscriptionsPerConnection = from.maxSubscriptionsPerConnection;
+            maxPublishesPerSecond = from.maxPublishesPerSecond;
+            minConnectInterval = from.minConnectInterval;
+            minKeepAlive = from.minKeepAlive;
+            maxKeepAlive = from.maxKeepAlive;
+            maxInFlight = from.maxInFlight;
+            maxQueuedMessages = from.maxQueuedMessages;
+            topicAliasMaximum = from.topicAliasMaximum;
+            authorizationCacheSize = from.authorizationCacheSize;
+            maxSessionExpiry = from.maxSessionExpiry;
+        }
+
+        public Builder maxPayloadBytes(int value) { maxPayloadBytes = value; return this; }
+        public Builder maxTopicBytes(int value) { maxTopicBytes = value; return this; }
+        public Builder maxTopicSlashes(int value) { maxTopicSlashes = value; return this; }
+        public Builder maxClientIdBytes(int value) { maxClientIdBytes = value; return this; }
+        public Builder maxSubscriptionsPerConnection(int value) { maxSubscriptionsPerConnection = value; return this; }
+        public Builder maxPublishesPerSecond(int value) { maxPublishesPerSecond = value; return this; }
+        public Builder minConnectInterval(Duration value) { minConnectInterval = value; return this; }
+        public Builder minKeepAlive(Duration value) { minKeepAlive = value; return this; }
+        public Builder maxKeepAlive(Duration value) { maxKeepAlive = value; return this; }
+        public Builder maxInFlight(int value) { maxInFlight = value; return this; }
+        public Builder maxQueuedMessages(int value) { maxQueuedMessages = value; return this; }
+        public Builder topicAliasMaximum(int value) { topicAliasMaximum = value; return this; }
+        public Builder authorizationCacheSize(int value) { authorizationCacheSize = value; return this; }
+        public Builder maxSessionExpiry(Duration value) { maxSessionExpiry = value; return this; }
+
+        /** The limits, validated by the record's constructor. */
+        public BrokerLimits build() {
+            return new BrokerLimits(maxPayloadBytes, maxTopicBytes, maxTopicSlashes, maxClientIdBytes,
+                    maxSubscriptionsPerConnection, maxPublishesPerSecond, minConnectInterval, minKeepAlive, maxKeepAlive,
+                    maxInFlight, maxQueuedMessages, topicAliasMaximum, authorizationCacheSize, maxSessionExpiry);
+        }
     }
 
     /** The largest MQTT packet accepted: the payload limit plus room for a maximal topic and MQTT 5 properties. */

@@ -51,20 +51,20 @@ public final class GatewayLimits {
 
     private static Map<String, Setter> settings() {
         Map<String, Setter> settings = new LinkedHashMap<>();
-        settings.put("payload-bytes", (l, v) -> copy(l).payload(count(v)).build());
-        settings.put("topic-bytes", (l, v) -> copy(l).topicBytes(count(v)).build());
-        settings.put("topic-slashes", (l, v) -> copy(l).topicSlashes(count(v)).build());
-        settings.put("client-id-bytes", (l, v) -> copy(l).clientIdBytes(count(v)).build());
-        settings.put("subscriptions-per-connection", (l, v) -> copy(l).subscriptions(count(v)).build());
-        settings.put("publishes-per-second", (l, v) -> copy(l).publishesPerSecond(count(v)).build());
-        settings.put("connect-interval", (l, v) -> copy(l).connectInterval(duration(v)).build());
-        settings.put("keep-alive-min", (l, v) -> copy(l).keepAliveMin(duration(v)).build());
-        settings.put("keep-alive-max", (l, v) -> copy(l).keepAliveMax(duration(v)).build());
-        settings.put("in-flight", (l, v) -> copy(l).inFlight(count(v)).build());
-        settings.put("queued-messages", (l, v) -> copy(l).queued(count(v)).build());
-        settings.put("topic-aliases", (l, v) -> copy(l).topicAliases(count(v)).build());
-        settings.put("authorization-cache", (l, v) -> copy(l).authorizationCache(count(v)).build());
-        settings.put("session-expiry-max", (l, v) -> copy(l).sessionExpiryMax(duration(v)).build());
+        settings.put("payload-bytes", (l, v) -> l.toBuilder().maxPayloadBytes(count(v)).build());
+        settings.put("topic-bytes", (l, v) -> l.toBuilder().maxTopicBytes(count(v)).build());
+        settings.put("topic-slashes", (l, v) -> l.toBuilder().maxTopicSlashes(count(v)).build());
+        settings.put("client-id-bytes", (l, v) -> l.toBuilder().maxClientIdBytes(count(v)).build());
+        settings.put("subscriptions-per-connection", (l, v) -> l.toBuilder().maxSubscriptionsPerConnection(count(v)).build());
+        settings.put("publishes-per-second", (l, v) -> l.toBuilder().maxPublishesPerSecond(count(v)).build());
+        settings.put("connect-interval", (l, v) -> l.toBuilder().minConnectInterval(duration(v)).build());
+        settings.put("keep-alive-min", (l, v) -> l.toBuilder().minKeepAlive(duration(v)).build());
+        settings.put("keep-alive-max", (l, v) -> l.toBuilder().maxKeepAlive(duration(v)).build());
+        settings.put("in-flight", (l, v) -> l.toBuilder().maxInFlight(count(v)).build());
+        settings.put("queued-messages", (l, v) -> l.toBuilder().maxQueuedMessages(count(v)).build());
+        settings.put("topic-aliases", (l, v) -> l.toBuilder().topicAliasMaximum(count(v)).build());
+        settings.put("authorization-cache", (l, v) -> l.toBuilder().authorizationCacheSize(count(v)).build());
+        settings.put("session-expiry-max", (l, v) -> l.toBuilder().maxSessionExpiry(duration(v)).build());
         return Collections.unmodifiableMap(settings);
     }
 
@@ -113,58 +113,5 @@ public final class GatewayLimits {
             case "d" -> Duration.ofDays(amount);
             default -> throw new IllegalArgumentException("'" + value + "' is not a duration such as 500ms, 30s, 20m, 1h or 7d");
         };
-    }
-
-    private static String text(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-    }
-
-    private static Builder copy(BrokerLimits limits) {
-        return new Builder(limits);
-    }
-
-    /** Rebuilds a {@link BrokerLimits} with one field changed; the record's constructor validates the result. */
-    private static final class Builder {
-        private int payload, topicBytes, topicSlashes, clientIdBytes, subscriptions, publishesPerSecond, inFlight, queued,
-                topicAliases, authorizationCache;
-        private Duration connectInterval, keepAliveMin, keepAliveMax, sessionExpiryMax;
-
-        Builder(BrokerLimits l) {
-            payload = l.maxPayloadBytes();
-            topicBytes = l.maxTopicBytes();
-            topicSlashes = l.maxTopicSlashes();
-            clientIdBytes = l.maxClientIdBytes();
-            subscriptions = l.maxSubscriptionsPerConnection();
-            publishesPerSecond = l.maxPublishesPerSecond();
-            connectInterval = l.minConnectInterval();
-            keepAliveMin = l.minKeepAlive();
-            keepAliveMax = l.maxKeepAlive();
-            inFlight = l.maxInFlight();
-            queued = l.maxQueuedMessages();
-            topicAliases = l.topicAliasMaximum();
-            authorizationCache = l.authorizationCacheSize();
-            sessionExpiryMax = l.maxSessionExpiry();
-        }
-
-        Builder payload(int v) { payload = v; return this; }
-        Builder topicBytes(int v) { topicBytes = v; return this; }
-        Builder topicSlashes(int v) { topicSlashes = v; return this; }
-        Builder clientIdBytes(int v) { clientIdBytes = v; return this; }
-        Builder subscriptions(int v) { subscriptions = v; return this; }
-        Builder publishesPerSecond(int v) { publishesPerSecond = v; return this; }
-        Builder connectInterval(Duration v) { connectInterval = v; return this; }
-        Builder keepAliveMin(Duration v) { keepAliveMin = v; return this; }
-        Builder keepAliveMax(Duration v) { keepAliveMax = v; return this; }
-        Builder inFlight(int v) { inFlight = v; return this; }
-        Builder queued(int v) { queued = v; return this; }
-        Builder topicAliases(int v) { topicAliases = v; return this; }
-        Builder authorizationCache(int v) { authorizationCache = v; return this; }
-        Builder sessionExpiryMax(Duration v) { sessionExpiryMax = v; return this; }
-
-        BrokerLimits build() {
-            return new BrokerLimits(payload, topicBytes, topicSlashes, clientIdBytes, subscriptions, publishesPerSecond,
-                    connectInterval, keepAliveMin, keepAliveMax, inFlight, queued, topicAliases, authorizationCache,
-                    sessionExpiryMax);
-        }
     }
 }

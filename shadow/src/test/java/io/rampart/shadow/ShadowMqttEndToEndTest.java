@@ -95,10 +95,7 @@ class ShadowMqttEndToEndTest {
         blocking = Executors.newVirtualThreadPerTaskExecutor();
         BrokerLimits aws = BrokerLimits.awsDefaults();
         // AWS allows one CONNECT per client id per second; the offline-device test reconnects at once.
-        BrokerLimits limits = new BrokerLimits(aws.maxPayloadBytes(), aws.maxTopicBytes(), aws.maxTopicSlashes(),
-                aws.maxClientIdBytes(), aws.maxSubscriptionsPerConnection(), aws.maxPublishesPerSecond(), Duration.ZERO,
-                aws.minKeepAlive(), aws.maxKeepAlive(), aws.maxInFlight(), aws.maxQueuedMessages(), aws.topicAliasMaximum(),
-                aws.authorizationCacheSize());
+        BrokerLimits limits = aws.withMinConnectInterval(Duration.ZERO);
         broker = new MqttBroker(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0,
                 ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), KeyAlgorithm.EC_P256)))
                 .withLimits(limits),

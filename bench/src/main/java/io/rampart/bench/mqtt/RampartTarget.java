@@ -159,10 +159,8 @@ final class RampartTarget implements Target {
      * and queued (100,000) messages per client are the values the Mosquitto target is configured with.
      */
     static BrokerLimits limits(BrokerLimits aws) {
-        return new BrokerLimits(aws.maxPayloadBytes(), aws.maxTopicBytes(), aws.maxTopicSlashes(), aws.maxClientIdBytes(),
-                aws.maxSubscriptionsPerConnection(), Integer.MAX_VALUE, aws.minConnectInterval(), aws.minKeepAlive(),
-                aws.maxKeepAlive(), MosquittoTarget.IN_FLIGHT, MosquittoTarget.QUEUED, aws.topicAliasMaximum(),
-                aws.authorizationCacheSize());
+        return aws.toBuilder().maxPublishesPerSecond(Integer.MAX_VALUE).maxInFlight(MosquittoTarget.IN_FLIGHT)
+                .maxQueuedMessages(MosquittoTarget.QUEUED).build();
     }
 
     @Override

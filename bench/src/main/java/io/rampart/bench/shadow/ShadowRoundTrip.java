@@ -81,10 +81,7 @@ public final class ShadowRoundTrip {
                 ]}""".formatted(arn))));
         BrokerLimits aws = BrokerLimits.awsDefaults();
         // AWS caps a connection at 100 publishes per second; the benchmark measures the service, not that quota.
-        BrokerLimits limits = new BrokerLimits(aws.maxPayloadBytes(), aws.maxTopicBytes(), aws.maxTopicSlashes(),
-                aws.maxClientIdBytes(), aws.maxSubscriptionsPerConnection(), 1_000_000, aws.minConnectInterval(),
-                aws.minKeepAlive(), aws.maxKeepAlive(), aws.maxInFlight(), aws.maxQueuedMessages(), aws.topicAliasMaximum(),
-                aws.authorizationCacheSize());
+        BrokerLimits limits = aws.withMaxPublishesPerSecond(1_000_000);
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         try (Database db = Database.open(jdbcUrl);
              MqttBroker broker = new MqttBroker(BrokerConfig.of(SCOPE, new BrokerConfig.TlsListener("127.0.0.1", 0,

@@ -1,13 +1,13 @@
 package io.rampart.server.audit;
 
 import io.rampart.api.AuditJson;
-import io.rampart.defender.AuditFinding;
 import io.rampart.defender.CompletedAudit;
 import io.rampart.messaging.Message;
 import io.rampart.messaging.MessageBus;
 import io.rampart.messaging.Origin;
 import io.rampart.messaging.QoS;
 import io.rampart.messaging.Topic;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,19 +36,21 @@ public final class FindingTopicPublisher implements Consumer<CompletedAudit> {
 
     @Override
     public void accept(CompletedAudit audit) {
-        for (AuditFinding finding : audit.newFindings()) {
-            publish(findings, json.finding(finding), audit);
-        }
-        publish(summary, json.summary(audit), audit);
+        CompletableFuture<?>[] routed = audit.newFindings().stream()
+                .map(finding -> publish(findings, json.finding(finding), audit))
+                .toArray(CompletableFuture[]::new);
+        // The summary promises that the task's findings went before it: send it once they are routed (or refused).
+        CompletableFuture.allOf(routed).whenComplete((all, failure) -> publish(summary, json.summary(audit), audit));
     }
 
-    private void publish(Topic topic, byte[] payload, CompletedAudit audit) {
-        bus.publish(ORIGIN, Message.of(topic, payload, QoS.AT_LEAST_ONCE, false)).whenComplete((done, failure) -> {
-            if (failure != null) {
-                log.warn("defender: audit task {}: a message to {} was not published ({} failures so far): {}",
-                        audit.task().taskId(), topic.value(), failures.incrementAndGet(), failure.getMessage());
-            }
-        });
+    private CompletableFuture<Void> publish(Topic topic, byte[] payload, CompletedAudit audit) {
+        return bus.publish(ORIGIN, Message.of(topic, payload, QoS.AT_LEAST_ONCE, false)).toCompletableFuture()
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        log.warn("defender: audit task {}: a message to {} was not published ({} failures so far): {}",
+                                audit.task().taskId(), topic.value(), failures.incrementAndGet(), failure.getMessage());
+                    }
+                });
     }
 
     /** Messages the bus refused since the start. */
